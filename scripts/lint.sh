@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make lint`: ruff and OCA's pylint-odoo over the module, in a venv of their own.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${QC_CACHE:-$HOME/.cache/quality_complaint}
+req_hash=$(sha256sum "$here/requirements-lint.txt" | cut -c1-12)
+venv=$cache/lint-venv-$req_hash
+python=${PYTHON:-$(command -v python3.11 || command -v python3)}
+if [ ! -f "$venv/.complete" ]; then
+    echo "[lint] creating $venv" >&2
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install -q -r "$here/requirements-lint.txt" >&2
+    touch "$venv/.complete"
+fi
+cd "$here"
+"$venv/bin/ruff" check quality_complaint scripts
+"$venv/bin/ruff" format --check quality_complaint
+"$venv/bin/pylint" --rcfile=.pylintrc quality_complaint
+echo "[lint] ruff and pylint-odoo: clean" >&2
