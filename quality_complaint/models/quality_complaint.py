@@ -1,0 +1,1254 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
+from odoo.tools.mail import parse_contact_from_email
+
+KINDS = [
+    ("complaint", "Complaint"),
+    ("appeal", "Appeal / objection"),
+    ("grievance", "Grievance"),
+    ("suggestion", "Suggestion"),
+]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("walk_in", "Walk-in / oral"),
+    ("letter", "Letter"),
+    ("fax", "Fax"),
+    ("email", "E-mail"),
+    ("web", "Web form"),
+    ("portal", "Customer portal"),
+    ("survey", "Satisfaction survey"),
+    ("consumer_org", "Consumer association"),
+    ("media", "Media"),
+    ("authority", "Accreditation body / regulator"),
+    ("internal", "Internal report"),
+]
+SEVERITIES = [
+    ("minor", "Minor"),
+    ("general", "General"),
+    ("major", "Major"),
+    ("critical", "Critical"),
+]
+SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
+STATES = [
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("investigation", "Investigation"),
+    ("on_hold", "On hold"),
+    ("decision", "Decision"),
+    ("approved", "Approved"),
+    ("replied", "Replied"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+INVALID_REASONS = [
+    ("misunderstanding", "Misunderstanding"),
+    ("not_responsible", "Not the lab's responsibility"),
+    ("malicious", "Malicious"),
+    ("out_of_time", "Out of time"),
+    ("not_lab_activity", "Not a lab activity"),
+]
+REPLY_METHODS = [
+    ("email", "E-mail"),
+    ("post", "Post"),
+    ("fax", "Fax"),
+    ("phone", "Phone"),
+    ("in_person", "In person"),
+]
+MAJOR_CRITERIA = (
+    "major_reputation",
+    "major_claim",
+    "major_senior_management",
+    "major_regulator_media",
+    "major_injury",
+    "major_repeated",
+    "major_key_customer",
+)
+# Complainant identity, kept on quality.complaint.identity behind its own rules.
+IDENTITY_FIELDS = {
+    "partner_id": "partner_id",
+    "complainant_name": "name",
+    "complainant_organisation": "organisation",
+    "complainant_phone": "phone",
+    "complainant_email": "email",
+    "complainant_address": "address",
+}
+# Once a decision is approved, these say what was decided and may not move.
+DECISION_FIELDS = {
+    "validity",
+    "invalid_reason",
+    "validity_reasoning",
+    "resolution",
+    "compensation_amount",
+    "severity",
+    *MAJOR_CRITERIA,
+}
+# What may still be written on a closed case: the archive mark and the
+# bookkeeping of the mail framework (followers, activities, portal token).
+CLOSED_WRITABLE = {
+    "records_archived",
+    "records_archived_date",
+    "records_archived_by_id",
+    "is_overdue",
+    "access_token",
+}
+STATE_DEADLINE = {
+    "new": "ack_deadline",
+    "acknowledged": "plan_deadline",
+    "investigation": "plan_deadline",
+    "decision": "reply_deadline",
+    "approved": "reply_deadline",
+}
+OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
+
+
+class QualityComplaint(models.Model):
+    _name = "quality.complaint"
+    _description = "Complaint / appeal case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "received_date desc, id desc"
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------------
+    # Registration (I1-I3, I6)
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    summary = fields.Char(tracking=True)
+    kind = fields.Selection(KINDS, required=True, default="complaint", tracking=True)
+    channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+    source_detail = fields.Char(
+        string="Source", help="Who passed the case on: the association, newspaper or authority."
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    received_date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    identity_id = fields.Many2one(
+        "quality.complaint.identity", readonly=True, copy=False, index=True, ondelete="restrict"
+    )
+    identity_visible = fields.Boolean(
+        compute="_compute_identity", help="Whether you may see who the complainant is."
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Complainant",
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search="_search_partner_id",
+    )
+    complainant_name = fields.Char(
+        string="Contact person",
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search="_search_complainant_name",
+    )
+    complainant_organisation = fields.Char(
+        string="Organisation",
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search="_search_complainant_organisation",
+    )
+    complainant_phone = fields.Char(
+        string="Phone",
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search="_search_complainant_phone",
+    )
+    complainant_email = fields.Char(
+        string="E-mail",
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search="_search_complainant_email",
+    )
+    complainant_address = fields.Char(
+        string="Address",
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search="_search_complainant_address",
+    )
+    is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
+    confidential = fields.Boolean(
+        tracking=True,
+        help="The complainant's identity is shown only to customer service, the quality "
+        "chain and top management, never to the people the case is about.",
+    )
+    is_real_name = fields.Boolean(
+        string="Real-name report",
+        tracking=True,
+        help="A named report about staff (whistle-blowing): the identity is protected "
+        "as on a confidential case.",
+    )
+    identity_restricted = fields.Boolean(compute="_compute_identity_restricted", store=True)
+    description = fields.Text(required=True)
+    complainant_request = fields.Text(string="What the complainant asks for")
+    report_ref = fields.Char(string="Report number", index=True, tracking=True)
+    report_received_date = fields.Date(string="Report received on")
+    product_id = fields.Many2one("product.product", string="Product / service", index="btree_not_null")
+    sample_ref = fields.Char(string="Sample / lot / serial no.")
+    category_id = fields.Many2one("quality.complaint.category", tracking=True, index=True)
+    department_id = fields.Many2one(
+        "quality.complaint.department", string="Responsible department", tracking=True, check_company=True
+    )
+
+    # ------------------------------------------------------------------
+    # Triage (T1-T7)
+    # ------------------------------------------------------------------
+    severity = fields.Selection(
+        SEVERITIES,
+        compute="_compute_severity",
+        store=True,
+        readonly=False,
+        required=True,
+        tracking=True,
+        precompute=True,
+    )
+    major_reputation = fields.Boolean(string="Harms the lab's reputation")
+    major_claim = fields.Boolean(string="Claim or large economic loss")
+    major_senior_management = fields.Boolean(string="Raised by the customer's senior management")
+    major_regulator_media = fields.Boolean(string="Regulator or media involved")
+    major_injury = fields.Boolean(string="Injury or accident")
+    major_repeated = fields.Boolean(string="Repeated complaint")
+    major_key_customer = fields.Boolean(string="Key or new customer")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handler",
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    first_contact_user_id = fields.Many2one(
+        "res.users",
+        string="First contact",
+        default=lambda self: self.env.user if not self.env.user.share else False,
+        domain=[("share", "=", False)],
+        tracking=True,
+        help="Whoever first received the case stays accountable for talking to the complainant.",
+    )
+    investigator_ids = fields.Many2many(
+        "res.users",
+        "quality_complaint_investigator_rel",
+        "complaint_id",
+        "user_id",
+        string="Investigators",
+        domain=[("share", "=", False)],
+    )
+    involved_user_ids = fields.Many2many(
+        "res.users",
+        "quality_complaint_involved_rel",
+        "complaint_id",
+        "user_id",
+        string="Involved people",
+        domain=[("share", "=", False)],
+        help="People whose work the case is about or who took part in an earlier decision: "
+        "they may not handle, investigate, decide or approve it, nor see a protected identity.",
+    )
+    concerns_lab = fields.Selection(
+        [("yes", "Yes"), ("no", "No")],
+        string="Concerns the lab's activities",
+        tracking=True,
+        help="Decided at acknowledgement (ISO/IEC 17025 7.9.2).",
+    )
+    validity = fields.Selection(
+        [("pending", "Pending"), ("valid", "Valid"), ("invalid", "Invalid")],
+        default="pending",
+        required=True,
+        tracking=True,
+    )
+    invalid_reason = fields.Selection(INVALID_REASONS, tracking=True)
+    validity_reasoning = fields.Text(tracking=True)
+    no_investigation_reason = fields.Text(string="Why not investigated", tracking=True)
+    no_investigation_by_id = fields.Many2one(
+        "res.users", string="Not investigated, decided by", readonly=True
+    )
+    regulatory_reportable = fields.Selection(
+        [("yes", "Must be reported"), ("no", "Not reportable")], tracking=True
+    )
+    regulatory_report_by_id = fields.Many2one(
+        "res.users", string="Reported by", domain=[("share", "=", False)]
+    )
+    regulatory_deadline = fields.Date(string="Reporting deadline")
+    regulatory_report_date = fields.Date(string="Reported on")
+    similar_complaint_ids = fields.Many2many(
+        "quality.complaint",
+        compute="_compute_similar_complaint_ids",
+        string="Similar cases",
+    )
+    similar_complaint_count = fields.Integer(compute="_compute_similar_complaint_ids")
+
+    # ------------------------------------------------------------------
+    # Decision, approval and reply (R1-R8)
+    # ------------------------------------------------------------------
+    state = fields.Selection(
+        STATES, default="new", required=True, tracking=True, index=True, group_expand="_expand_states"
+    )
+    state_before_hold = fields.Selection(STATES, readonly=True, copy=False)
+    hold_reason = fields.Text(string="Waiting for", copy=False, help="What the case waits on while on hold.")
+    resolution = fields.Text(string="Decision and handling plan", tracking=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    compensation_amount = fields.Monetary(tracking=True)
+    decider_id = fields.Many2one("res.users", string="Decided by", readonly=True, copy=False)
+    approver_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False, tracking=True)
+    requires_top_approval = fields.Boolean(
+        compute="_compute_requires_top_approval",
+        store=True,
+        help="Major and critical cases, compensation and authority referrals are approved by top management.",
+    )
+    negotiated_agreement = fields.Text(string="Agreement with the complainant", tracking=True)
+    agreement_date = fields.Date()
+    explanation_deadline = fields.Datetime(
+        compute="_compute_explanation_deadline",
+        store=True,
+        help="Cases that are not the lab's responsibility are explained within a week.",
+    )
+    explanation_date = fields.Date(string="Explained on", tracking=True)
+    explanation_method = fields.Selection([("written", "In writing"), ("oral", "Orally")], tracking=True)
+    reply_date = fields.Date(tracking=True, copy=False)
+    reply_method = fields.Selection(REPLY_METHODS, default="email", tracking=True)
+    acceptance = fields.Selection(
+        [("pending", "Awaiting answer"), ("accepted", "Accepted"), ("rejected", "Not accepted")],
+        string="Complainant's answer",
+        tracking=True,
+        copy=False,
+    )
+    acceptance_date = fields.Date(copy=False)
+    acceptance_note = fields.Text(string="Complainant's comment")
+    end_notice_date = fields.Date(string="End notice sent on", readonly=True, copy=False)
+    late_notice_reason = fields.Text(string="Why the reply will be late")
+    late_notice_date = fields.Date(string="Late notice sent on", readonly=True, copy=False, tracking=True)
+    authority_deadline = fields.Date(
+        string="Answer to the authority by",
+        compute="_compute_authority_deadline",
+        store=True,
+        help="An accreditation body or regulator referral is answered within 2 months (setting).",
+    )
+    authority_letter_date = fields.Date(string="Letter to the authority sent on", tracking=True)
+    authority_letter_ref = fields.Char(string="Letter reference")
+    out_of_time_override_reason = fields.Text(
+        string="Why accepted although out of time", tracking=True, copy=False
+    )
+    cancel_reason = fields.Text(tracking=True, copy=False)
+    parent_id = fields.Many2one(
+        "quality.complaint",
+        string="Continues case",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+    )
+    child_ids = fields.One2many("quality.complaint", "parent_id", string="Follow-up cases")
+
+    # ------------------------------------------------------------------
+    # Deadlines (M1, M2, M6)
+    # ------------------------------------------------------------------
+    ack_deadline = fields.Datetime(
+        string="Acknowledge by", compute="_compute_deadlines", store=True, tracking=True
+    )
+    plan_deadline = fields.Datetime(
+        string="Handling plan by", compute="_compute_deadlines", store=True, tracking=True
+    )
+    reply_deadline = fields.Datetime(
+        string="Reply by", compute="_compute_deadlines", store=True, tracking=True
+    )
+    current_deadline = fields.Datetime(
+        string="Next deadline", compute="_compute_current_deadline", store=True, index=True
+    )
+    is_overdue = fields.Boolean(string="Overdue", index=True, copy=False, readonly=True)
+    hold_ids = fields.One2many("quality.complaint.hold", "complaint_id", string="Pauses")
+    paused_days = fields.Integer(string="Paused working days", compute="_compute_paused_days", store=True)
+    urging_ids = fields.One2many("quality.complaint.urging", "complaint_id", string="Urging notices")
+    ack_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
+    decision_date = fields.Datetime(readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    close_date = fields.Datetime(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Records (M5)
+    # ------------------------------------------------------------------
+    records_archived = fields.Boolean(
+        string="Archived (records)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The paper file is archived. The case stays in every list and statistic.",
+    )
+    records_archived_date = fields.Date(readonly=True, copy=False)
+    records_archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    retention_until = fields.Date(string="Keep until", compute="_compute_retention_until", store=True)
+
+    _received_date_state_idx = models.Index("(state, received_date)")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("confidential", "is_real_name")
+    def _compute_identity_restricted(self):
+        for case in self:
+            case.identity_restricted = case.confidential or case.is_real_name
+
+    @api.depends_context("uid")
+    @api.depends("identity_id", *(f"identity_id.{name}" for name in IDENTITY_FIELDS.values()))
+    def _compute_identity(self):
+        readable = self.identity_id._filtered_access("read")
+        for case in self:
+            identity = case.identity_id & readable
+            case.identity_visible = bool(identity) or not case.identity_id
+            for field_name, identity_field in IDENTITY_FIELDS.items():
+                case[field_name] = identity[identity_field] if identity else False
+
+    def _inverse_identity(self):
+        for case in self:
+            values = {
+                identity_field: case[field_name].id if field_name == "partner_id" else case[field_name]
+                for field_name, identity_field in IDENTITY_FIELDS.items()
+            }
+            if case.identity_id:
+                # As the user: the identity's record rules decide who may change it.
+                case.identity_id.write(values)
+            else:
+                case.identity_id = (
+                    self.env["quality.complaint.identity"].sudo().create(dict(values, complaint_id=case.id))
+                )
+
+    def _search_identity_field(self, field_name, operator, value):
+        # Through the identity, so its record rules decide what matches.
+        return [(f"identity_id.{IDENTITY_FIELDS[field_name]}", operator, value)]
+
+    def _search_partner_id(self, operator, value):
+        return self._search_identity_field("partner_id", operator, value)
+
+    def _search_complainant_name(self, operator, value):
+        return self._search_identity_field("complainant_name", operator, value)
+
+    def _search_complainant_organisation(self, operator, value):
+        return self._search_identity_field("complainant_organisation", operator, value)
+
+    def _search_complainant_phone(self, operator, value):
+        return self._search_identity_field("complainant_phone", operator, value)
+
+    def _search_complainant_email(self, operator, value):
+        return self._search_identity_field("complainant_email", operator, value)
+
+    def _search_complainant_address(self, operator, value):
+        return self._search_identity_field("complainant_address", operator, value)
+
+    @api.depends("category_id", *MAJOR_CRITERIA)
+    def _compute_severity(self):
+        for case in self:
+            severity = case.severity or case.category_id.default_severity or "general"
+            if (
+                any(case[criterion] for criterion in MAJOR_CRITERIA)
+                and SEVERITY_RANK[severity] < SEVERITY_RANK["major"]
+            ):
+                severity = "major"
+            case.severity = severity
+
+    @api.depends("category_id")
+    def _compute_user_id(self):
+        for case in self:
+            routed = case.category_id.routing_user_id
+            if routed and not case.user_id and routed not in case.involved_user_ids:
+                case.user_id = routed
+
+    @api.depends("severity", "compensation_amount", "channel")
+    def _compute_requires_top_approval(self):
+        for case in self:
+            case.requires_top_approval = (
+                case.severity in ("major", "critical")
+                or case.compensation_amount > 0
+                or case.channel == "authority"
+            )
+
+    @api.depends("received_date", "channel")
+    def _compute_authority_deadline(self):
+        months = int(self._qc_param("authority_months", 2))
+        for case in self:
+            if case.channel == "authority" and case.received_date:
+                case.authority_deadline = case.received_date.date() + relativedelta(months=months)
+            else:
+                case.authority_deadline = False
+
+    @api.depends("close_date")
+    def _compute_retention_until(self):
+        years = int(self._qc_param("retention_years", 5))
+        for case in self:
+            case.retention_until = case.close_date and case.close_date.date() + relativedelta(years=years)
+
+    @api.depends("hold_ids.paused_days")
+    def _compute_paused_days(self):
+        for case in self:
+            case.paused_days = sum(case.hold_ids.mapped("paused_days"))
+
+    @api.depends(
+        "received_date", "ack_date", "paused_days", "kind", "severity", "category_id", "channel", "company_id"
+    )
+    def _compute_deadlines(self):
+        terms = self.env["quality.complaint.deadline.policy"]._terms_for(self)
+        working_dates = self._qc_working_dates_for(self.filtered("ack_date"), terms)
+        for case in self:
+            term = terms[case]
+            case.ack_deadline = case.received_date and case.received_date + timedelta(hours=term["ack_hours"])
+            calendar = case._qc_calendar()
+            if not case.ack_date:
+                case.plan_deadline = case.reply_deadline = False
+                continue
+            dates = working_dates.get(calendar)
+            case.plan_deadline = calendar._qc_add_working_days(
+                case.ack_date, term["plan_days"] + case.paused_days, dates
+            )
+            case.reply_deadline = calendar._qc_add_working_days(
+                case.ack_date, term["reply_days"] + case.paused_days, dates
+            )
+
+    @api.depends("ack_date", "concerns_lab", "invalid_reason", "paused_days")
+    def _compute_explanation_deadline(self):
+        days = int(self._qc_param("explanation_days", 5))
+        for case in self:
+            if case.ack_date and (case.concerns_lab == "no" or case.invalid_reason == "not_responsible"):
+                case.explanation_deadline = case._qc_calendar()._qc_add_working_days(
+                    case.ack_date, days + case.paused_days
+                )
+            else:
+                case.explanation_deadline = False
+
+    @api.depends("state", "ack_deadline", "plan_deadline", "reply_deadline")
+    def _compute_current_deadline(self):
+        for case in self:
+            field_name = STATE_DEADLINE.get(case.state)
+            case.current_deadline = field_name and case[field_name]
+            if not case.current_deadline or case.current_deadline > fields.Datetime.now():
+                case.is_overdue = False
+
+    @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
+    def _compute_similar_complaint_ids(self):
+        months = int(self._qc_param("similar_months", 12))
+        for case in self:
+            criteria = []
+            if case.partner_id:
+                criteria.append([("partner_id", "child_of", case.partner_id.commercial_partner_id.id)])
+            for field_name in ("report_ref", "product_id", "category_id"):
+                if case[field_name]:
+                    criteria.append(
+                        [
+                            (
+                                field_name,
+                                "=",
+                                case[field_name].id if field_name != "report_ref" else case[field_name],
+                            )
+                        ]
+                    )
+            if not criteria or not case.received_date:
+                case.similar_complaint_ids = False
+                case.similar_complaint_count = 0
+                continue
+            since = case.received_date - relativedelta(months=months)
+            domain = [
+                ("id", "not in", case.ids),
+                ("received_date", ">=", since),
+                ("state", "!=", "cancelled"),
+            ]
+            any_of = criteria[0]
+            for criterion in criteria[1:]:
+                any_of = ["|", *any_of, *criterion]
+            similar = self.search(domain + any_of, limit=50)
+            case.similar_complaint_ids = similar
+            case.similar_complaint_count = len(similar)
+
+    def _expand_states(self, states, domain):
+        return [key for key, _label in STATES]
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_param(self, key, default):
+        return self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", default)
+
+    def _qc_calendar(self):
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
+        if not calendar:
+            raise UserError(
+                self.env._(
+                    "Company %s has no working calendar: set one to compute deadlines.", self.company_id.name
+                )
+            )
+        return calendar
+
+    @api.model
+    def _qc_working_dates_for(self, cases, terms):
+        """{calendar: working dates} covering every deadline of `cases`, one lookup per calendar."""
+        spans = {}
+        for case in cases:
+            calendar = case._qc_calendar()
+            days = max(terms[case]["plan_days"], terms[case]["reply_days"]) + case.paused_days
+            start = calendar._qc_local_date(case.ack_date)
+            low, high = spans.get(calendar, (start, start))
+            spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
+        return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
+
+    def _qc_require_group(self, xmlid, action_label):
+        if self.env.su:
+            return
+        if not self.env.user.has_group(xmlid):
+            group = self.env.ref(xmlid)
+            raise UserError(
+                self.env._("Only the role %(role)s may %(action)s.", role=group.name, action=action_label)
+            )
+
+    def _qc_require_state(self, states, action_label):
+        wrong = self.filtered(lambda case: case.state not in states)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(ref)s is %(state)s: you cannot %(action)s it now.",
+                    ref=wrong[0].name,
+                    state=labels[wrong[0].state],
+                    action=action_label,
+                )
+            )
+
+    def _qc_require_not_involved(self, action_label):
+        if self.env.su:
+            return
+        involved = self.filtered(lambda case: self.env.user in case.involved_user_ids)
+        if involved:
+            raise UserError(
+                self.env._(
+                    "You are involved in %(ref)s and may not %(action)s it (impartiality).",
+                    ref=involved[0].name,
+                    action=action_label,
+                )
+            )
+
+    def _qc_post_note(self, body):
+        for case in self:
+            case.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _qc_send_to_complainant(self, template_xmlid):
+        """Mail a template to the complainant and note it on the case.
+
+        On a protected identity the mail is sent apart from the chatter, so
+        neither recipients nor the address show on the case.
+        """
+        template = self.env.ref(template_xmlid)
+        for case in self:
+            if case.is_anonymous or not (
+                case.identity_id.sudo().email or case.identity_id.sudo().partner_id.email
+            ):
+                case._qc_post_note(
+                    self.env._("%s was not mailed: the complainant left no e-mail address.", template.name)
+                )
+                continue
+            if case.identity_restricted:
+                template.sudo().send_mail(
+                    case.id,
+                    email_values={"model": False, "res_id": False},
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+                case._qc_post_note(
+                    self.env._("%s sent to the complainant (protected identity).", template.name)
+                )
+            else:
+                case.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+
+    def _qc_notify_routing(self):
+        """Tell the category's routing target that a case arrived."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        values = []
+        for case in self:
+            users = case.category_id.routing_user_id or case.category_id.routing_group_id.all_user_ids
+            users = users.filtered(lambda u: not u.share) - case.involved_user_ids
+            if case.channel == "authority":
+                users |= self.env.ref("quality_complaint.group_top_management").all_user_ids.filtered(
+                    lambda u: not u.share
+                )
+            for user in users:
+                values.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": case.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": self.env._("New case %s to review", case.name),
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        if values:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        identities = []
+        for vals in vals_list:
+            identities.append(
+                {
+                    identity_field: vals.pop(field_name)
+                    for field_name, identity_field in IDENTITY_FIELDS.items()
+                    if field_name in vals
+                }
+            )
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("quality.complaint") or "/"
+                )
+            if vals.get("parent_id"):
+                # M7: who decided or approved the earlier case may not review this one.
+                parent = self.browse(vals["parent_id"]).sudo()
+                earlier = (parent.decider_id | parent.approver_id | parent.involved_user_ids).ids
+                vals["involved_user_ids"] = list(vals.get("involved_user_ids") or []) + [
+                    (4, user_id) for user_id in earlier
+                ]
+        cases = super().create(vals_list)
+        created = self.env["quality.complaint.identity"].sudo().create(
+            [dict(identity, complaint_id=case.id) for case, identity in zip(cases, identities, strict=True)]
+        )
+        for case, identity in zip(cases.sudo(), created, strict=True):
+            case.identity_id = identity
+        cases._qc_notify_routing()
+        return cases
+
+    def write(self, vals):
+        if "state" not in vals:
+            closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
+            if closed and not self.env.su and set(vals) - CLOSED_WRITABLE:
+                raise UserError(
+                    self.env._("%s is closed: its record can no longer be changed.", closed[0].name)
+                )
+            locked = self.filtered(lambda case: case.state in ("approved", "replied", "closed"))
+            if locked and not self.env.su and DECISION_FIELDS & set(vals):
+                raise UserError(
+                    self.env._("The decision on %s is approved and can no longer be changed.", locked[0].name)
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Cases are never deleted (ISO/IEC 17025 8.4): cancel it with a reason instead.")
+        )
+
+    @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
+    def _check_impartiality(self):
+        for case in self:
+            conflicts = case.involved_user_ids & (
+                case.user_id | case.investigator_ids | case.decider_id | case.approver_id
+            )
+            if conflicts:
+                raise ValidationError(
+                    self.env._(
+                        "%(people)s are involved in %(ref)s and may not handle, investigate, decide "
+                        "or approve it (impartiality).",
+                        people=", ".join(conflicts.mapped("name")),
+                        ref=case.name,
+                    )
+                )
+
+    @api.constrains("severity", *MAJOR_CRITERIA)
+    def _check_major_criteria(self):
+        for case in self:
+            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
+                raise ValidationError(
+                    self.env._(
+                        "%s meets a major-case criterion: its severity must be major or critical.", case.name
+                    )
+                )
+
+    @api.constrains("received_date", "report_received_date")
+    def _check_dates(self):
+        for case in self:
+            if (
+                case.report_received_date
+                and case.received_date
+                and case.report_received_date > case.received_date.date()
+            ):
+                raise ValidationError(
+                    self.env._("%s: the report cannot have been received after the complaint.", case.name)
+                )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the complaints alias opens a case; `name` stays the reference."""
+        email_from = msg_dict.get("email_from") or ""
+        partner = (
+            self._mail_find_partner_from_emails([email_from], force_create=False)[0] if email_from else False
+        )
+        parsed_name, parsed_email = parse_contact_from_email(email_from)
+        values = {
+            "channel": "email",
+            "summary": (msg_dict.get("subject") or "")[:200],
+            "description": html2plaintext(msg_dict.get("body") or "")
+            or msg_dict.get("subject")
+            or self.env._("(empty mail)"),
+            "received_date": fields.Datetime.now(),
+            "partner_id": partner.id if partner else False,
+            "complainant_name": parsed_name or (partner.name if partner else False),
+            "complainant_email": parsed_email,
+            "complainant_organisation": partner.commercial_partner_id.name if partner else False,
+            **(custom_values or {}),
+        }
+        return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        # The complainant is reached through the case's templates, never
+        # suggested as a follower (followers are visible to every reader).
+        return []
+
+    def _check_can_update_message_content(self, messages):
+        closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%s is closed: its messages are part of the record and cannot be changed.", closed[0].name
+                )
+            )
+        return super()._check_can_update_message_content(messages)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def action_acknowledge(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("acknowledge a case"))
+        self._qc_require_state(("new",), self.env._("acknowledge"))
+        missing = self.filtered(lambda case: not case.concerns_lab)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Before acknowledging %s, record whether it concerns the lab's own activities.",
+                    missing[0].name,
+                )
+            )
+        now = fields.Datetime.now()
+        window = int(self._qc_param("objection_window_days", 15))
+        for case in self:
+            values = {"state": "acknowledged", "ack_date": now}
+            if case.concerns_lab == "no":
+                values.update(validity="invalid", invalid_reason="not_lab_activity")
+            elif case._qc_is_out_of_time(window):
+                values.update(
+                    validity="invalid",
+                    invalid_reason="out_of_time",
+                    validity_reasoning=self.env._(
+                        "The objection to report %(report)s arrived %(days)s days after the report "
+                        "was received; objections are accepted within %(window)s days.",
+                        report=case.report_ref or "",
+                        days=(case.received_date.date() - case.report_received_date).days,
+                        window=window,
+                    ),
+                    resolution=case.resolution
+                    or self.env._(
+                        "Your objection was recorded but cannot be examined: it arrived after the "
+                        "%s-day objection window that follows the receipt of the report.",
+                        window,
+                    ),
+                )
+            case.write(values)
+        self._qc_send_to_complainant("quality_complaint.mail_template_acknowledgement")
+        return True
+
+    def _qc_is_out_of_time(self, window):
+        self.ensure_one()
+        return (
+            self.kind == "appeal"
+            and bool(self.report_received_date)
+            and not self.out_of_time_override_reason
+            and (self.received_date.date() - self.report_received_date).days > window
+        )
+
+    def action_override_out_of_time(self):
+        """Quality manager accepts a late objection; the reason is on the case."""
+        self._qc_require_group(
+            "quality_complaint.group_quality_manager", self.env._("accept a late objection")
+        )
+        self._qc_require_state(
+            ("acknowledged", "investigation", "on_hold", "decision"), self.env._("re-open")
+        )
+        for case in self:
+            if case.invalid_reason != "out_of_time":
+                raise UserError(self.env._("%s was not refused as out of time.", case.name))
+            if not case.out_of_time_override_reason:
+                raise UserError(self.env._("Record why %s is accepted although out of time.", case.name))
+        self.write(
+            {"validity": "pending", "invalid_reason": False, "validity_reasoning": False, "resolution": False}
+        )
+        return True
+
+    def action_start_investigation(self):
+        self._qc_require_group(
+            "quality_complaint.group_quality_supervisor", self.env._("start an investigation")
+        )
+        self._qc_require_state(("acknowledged",), self.env._("investigate"))
+        self._qc_require_not_involved(self.env._("investigate"))
+        self.write({"state": "investigation"})
+        return True
+
+    def action_put_on_hold(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("put a case on hold"))
+        self._qc_require_state(("acknowledged", "investigation", "decision"), self.env._("put on hold"))
+        missing = self.filtered(lambda case: not (case.hold_reason or "").strip())
+        if missing:
+            raise UserError(
+                self.env._("Say what %s is waiting for before putting it on hold.", missing[0].name)
+            )
+        self.env["quality.complaint.hold"].create(
+            [
+                {"complaint_id": case.id, "reason": case.hold_reason, "start": fields.Datetime.now()}
+                for case in self
+            ]
+        )
+        for case in self:
+            case.write({"state": "on_hold", "state_before_hold": case.state})
+        return True
+
+    def action_resume(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("resume a case"))
+        self._qc_require_state(("on_hold",), self.env._("resume"))
+        open_holds = self.hold_ids.filtered(lambda hold: not hold.stop)
+        open_holds.write({"stop": fields.Datetime.now()})
+        for case in self:
+            case.write(
+                {
+                    "state": case.state_before_hold or "acknowledged",
+                    "state_before_hold": False,
+                    "hold_reason": False,
+                }
+            )
+        return True
+
+    def action_submit_decision(self):
+        self._qc_require_group("quality_complaint.group_technical_manager", self.env._("decide a case"))
+        self._qc_require_state(("acknowledged", "investigation"), self.env._("submit a decision for"))
+        self._qc_require_not_involved(self.env._("decide"))
+        for case in self:
+            if case.validity == "pending":
+                raise UserError(
+                    self.env._("Decide whether %s is valid before submitting the decision.", case.name)
+                )
+            if case.validity == "invalid" and not case.invalid_reason:
+                raise UserError(self.env._("Say why %s is invalid.", case.name))
+            if not (case.resolution or "").strip():
+                raise UserError(self.env._("Write the decision and handling plan of %s first.", case.name))
+            if case.state == "acknowledged" and not (case.no_investigation_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%s was not investigated: record why (ISO 13485 8.2.2) or start the investigation.",
+                        case.name,
+                    )
+                )
+        values = {"state": "decision", "decider_id": self.env.uid, "decision_date": fields.Datetime.now()}
+        not_investigated = self.filtered(lambda case: case.state == "acknowledged")
+        not_investigated.write(dict(values, no_investigation_by_id=self.env.uid))
+        (self - not_investigated).write(values)
+        return True
+
+    def action_approve(self):
+        self._qc_require_group("quality_complaint.group_quality_manager", self.env._("approve a decision"))
+        self._qc_require_state(("decision",), self.env._("approve"))
+        if any(self.mapped("requires_top_approval")):
+            self._qc_require_group(
+                "quality_complaint.group_top_management",
+                self.env._("approve a major or critical case, compensation or an authority referral"),
+            )
+        self._qc_require_not_involved(self.env._("approve"))
+        self.write({"state": "approved", "approver_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        return True
+
+    def action_send_reply(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("send the reply"))
+        self._qc_require_state(("approved",), self.env._("reply to"))
+        missing = self.filtered(lambda case: not case.reply_method)
+        if missing:
+            raise UserError(self.env._("Choose how the reply to %s is sent.", missing[0].name))
+        self.write(
+            {"state": "replied", "reply_date": fields.Date.context_today(self), "acceptance": "pending"}
+        )
+        self.filtered(lambda case: case.reply_method == "email")._qc_send_to_complainant(
+            "quality_complaint.mail_template_reply"
+        )
+        for case in self.filtered(lambda case: case.reply_method != "email"):
+            labels = dict(self._fields["reply_method"]._description_selection(self.env))
+            case._qc_post_note(self.env._("Reply letter sent by %s.", labels[case.reply_method]))
+        return True
+
+    def action_accept_outcome(self):
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
+        )
+        self._qc_require_state(("replied",), self.env._("record acceptance of"))
+        self.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
+        days = int(self._qc_param("followup_days", 7))
+        for case in self:
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=days),
+                summary=self.env._("Follow up with the complainant"),
+                user_id=(case.first_contact_user_id or case.user_id or self.env.user).id,
+            )
+        return True
+
+    def action_reject_outcome(self):
+        """The complainant does not accept: open the linked follow-up case."""
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
+        )
+        self._qc_require_state(("replied",), self.env._("record rejection of"))
+        self.ensure_one()
+        identity = self.identity_id.sudo()
+        follow_up = self.create(
+            {
+                "parent_id": self.id,
+                "kind": "appeal",
+                "channel": self.channel,
+                "company_id": self.company_id.id,
+                "summary": self.env._("Not accepted: %s", self.summary or self.name),
+                "description": self.acceptance_note
+                or self.env._("The complainant does not accept the outcome of %s.", self.name),
+                "report_ref": self.report_ref,
+                "report_received_date": self.report_received_date,
+                "product_id": self.product_id.id,
+                "category_id": self.category_id.id,
+                "department_id": self.department_id.id,
+                "severity": self.severity,
+                "is_anonymous": self.is_anonymous,
+                "confidential": self.confidential,
+                "is_real_name": self.is_real_name,
+                "first_contact_user_id": self.first_contact_user_id.id,
+                "involved_user_ids": [(6, 0, self.involved_user_ids.ids)],
+                **{
+                    field_name: identity[identity_field].id
+                    if field_name == "partner_id"
+                    else identity[identity_field]
+                    for field_name, identity_field in IDENTITY_FIELDS.items()
+                },
+            }
+        )
+        self.write({"acceptance": "rejected", "acceptance_date": fields.Date.context_today(self)})
+        self._qc_post_note(
+            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
+            % (
+                self.env._("The complainant did not accept the outcome; follow-up case"),
+                follow_up.id,
+                follow_up.name,
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.complaint",
+            "res_id": follow_up.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_close(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("close a case"))
+        self._qc_require_state(("replied",), self.env._("close"))
+        for case in self:
+            if case.acceptance == "pending":
+                raise UserError(
+                    self.env._("Record whether the complainant accepts the outcome of %s first.", case.name)
+                )
+            if case.channel == "authority" and not case.authority_letter_date:
+                raise UserError(
+                    self.env._("Record the letter sent to the authority about %s first.", case.name)
+                )
+        self.write(
+            {
+                "state": "closed",
+                "close_date": fields.Datetime.now(),
+                "end_notice_date": fields.Date.context_today(self),
+            }
+        )
+        self._qc_send_to_complainant("quality_complaint.mail_template_end_notice")
+        return True
+
+    def action_cancel(self):
+        self._qc_require_group("quality_complaint.group_quality_supervisor", self.env._("cancel a case"))
+        self._qc_require_state(
+            ("new", "acknowledged", "investigation", "on_hold", "decision"), self.env._("cancel")
+        )
+        missing = self.filtered(lambda case: not (case.cancel_reason or "").strip())
+        if missing:
+            raise UserError(self.env._("Record why %s is cancelled (duplicate, spam ...).", missing[0].name))
+        self.hold_ids.filtered(lambda hold: not hold.stop).write({"stop": fields.Datetime.now()})
+        self.write({"state": "cancelled", "close_date": fields.Datetime.now()})
+        return True
+
+    def action_send_late_notice(self):
+        """R6: tell the complainant beforehand that the reply will be late, and why."""
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("announce a late reply")
+        )
+        self._qc_require_state(
+            ("acknowledged", "investigation", "on_hold", "decision", "approved"),
+            self.env._("announce a late reply for"),
+        )
+        missing = self.filtered(lambda case: not (case.late_notice_reason or "").strip())
+        if missing:
+            raise UserError(self.env._("Say why the reply to %s will be late.", missing[0].name))
+        self.write({"late_notice_date": fields.Date.context_today(self)})
+        self._qc_send_to_complainant("quality_complaint.mail_template_late_notice")
+        return True
+
+    def action_mark_archived(self):
+        """M5: the records administrator marks the paper file as archived."""
+        self._qc_require_group("quality_complaint.group_records_admin", self.env._("mark a case as archived"))
+        self._qc_require_state(("closed", "cancelled"), self.env._("archive"))
+        self.sudo().write(
+            {
+                "records_archived": True,
+                "records_archived_date": fields.Date.context_today(self),
+                "records_archived_by_id": self.env.uid,
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Overdue job (M2)
+    # ------------------------------------------------------------------
+    @api.model
+    def _overdue_domain(self, now):
+        return [
+            ("state", "in", list(STATE_DEADLINE)),
+            ("current_deadline", "<", now),
+        ]
+
+    @api.model
+    def _cron_process_overdue(self, batch_size=200):
+        """Scheduled action: urging notices for every overdue case, in committed batches.
+
+        Each batch is idempotent (one notice per case, deadline and level), so
+        a run cut short by the time limit is simply finished by the next one.
+        """
+        now = fields.Datetime.now()
+        case_ids = self.search(self._overdue_domain(now), order="id").ids
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(case_ids))
+        for start in range(0, len(case_ids), batch_size):
+            batch = self.browse(case_ids[start : start + batch_size])
+            batch._process_overdue(now)
+            if not cron._commit_progress(len(batch)):
+                break
+
+    def _process_overdue(self, now=None):
+        """Flag the overdue cases of `self`, issue their urging notices, schedule
+        one activity per person concerned and escalate where needed.
+
+        Set-based: the number of queries does not depend on the number of cases.
+        Returns the urging notices created.
+        """
+        now = now or fields.Datetime.now()
+        Urging = self.env["quality.complaint.urging"].sudo()
+        cases = self.filtered(
+            lambda case: (
+                case.state in STATE_DEADLINE and case.current_deadline and case.current_deadline < now
+            )
+        )
+        if not cases:
+            return Urging
+        cases.filtered(lambda case: not case.is_overdue).sudo().write({"is_overdue": True})
+        grace = timedelta(days=int(self._qc_param("escalation_days", 2)))
+        existing = Urging.search([("complaint_id", "in", cases.ids)])
+        issued = {(u.complaint_id.id, u.deadline_type, u.deadline, u.level): u for u in existing}
+        notices_per_case = dict.fromkeys(cases.ids, 0)
+        for urging in existing:
+            notices_per_case[urging.complaint_id.id] += 1
+        quality_managers = self.env.ref("quality_complaint.group_quality_manager").all_user_ids
+        top_management = self.env.ref("quality_complaint.group_top_management").all_user_ids.filtered(
+            lambda user: not user.share
+        )
+        supervisors = self.env["quality.complaint.department"].sudo()._supervisors_of(cases.user_id)
+        to_create = []
+        for case in cases:
+            deadline_type = STATE_DEADLINE[case.state]
+            first = issued.get((case.id, deadline_type, case.current_deadline, 1))
+            if not first:
+                level = 1
+            elif (
+                not issued.get((case.id, deadline_type, case.current_deadline, 2))
+                and now >= first.create_date + grace
+            ):
+                level = 2
+            else:
+                continue
+            case_supervisors = supervisors.get(case.user_id) if case.user_id else quality_managers
+            to_create.append(
+                {
+                    "complaint_id": case.id,
+                    "deadline_type": deadline_type,
+                    "deadline": case.current_deadline,
+                    "level": level,
+                    "user_id": case.user_id.id,
+                    "supervisor_ids": [(6, 0, (case_supervisors - case.involved_user_ids).ids)],
+                    # Major cases at once; others once overdue a second time.
+                    "escalated": level == 2
+                    or case.severity in ("major", "critical")
+                    or notices_per_case[case.id] > 0,
+                }
+            )
+        urgings = Urging.create(to_create)
+        self._qc_schedule_urging_activities(urgings, top_management)
+        labels = dict(Urging._fields["deadline_type"]._description_selection(self.env))
+        bodies = {
+            urging.complaint_id.id: Markup("<p><b>%s</b></p><p>%s</p>")
+            % (
+                self.env._("Urging notice (level %s)", urging.level),
+                self.env._(
+                    "The %(deadline)s deadline of %(date)s has passed. %(handler)s, please record "
+                    "the reason for the delay on the urging notice.%(escalated)s",
+                    deadline=labels[urging.deadline_type].lower(),
+                    date=fields.Datetime.to_string(urging.deadline),
+                    handler=urging.user_id.name or self.env._("Handler"),
+                    escalated=self.env._(" Escalated to top management.") if urging.escalated else "",
+                ),
+            )
+            for urging in urgings
+        }
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
+        return urgings
+
+    @api.model
+    def _qc_schedule_urging_activities(self, urgings, top_management):
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        values = []
+        for urging in urgings:
+            people = urging.user_id | urging.supervisor_ids
+            if urging.escalated:
+                people |= top_management
+            for user in people - urging.complaint_id.involved_user_ids:
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": urging.complaint_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": self.env._("Overdue: %s", urging.complaint_id.name),
+                        "note": self.env._(
+                            "Urging notice level %s: record the reason for the delay.", urging.level
+                        ),
+                    }
+                )
+        if values:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)

@@ -1,0 +1,34 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class QualityComplaintIdentity(models.Model):
+    """Who complained, kept apart from the case behind its own record rules.
+
+    Field-level groups hide a field on every record; a confidential or
+    real-name case must hide its complainant only on that case, and from
+    everyone the case is about whatever their role. As hr.employee.public
+    does for employees, the case reads these values through a compute that
+    returns nothing where the rules refuse the identity.
+    """
+
+    _name = "quality.complaint.identity"
+    _description = "Complainant identity"
+    _rec_name = "complaint_id"
+
+    complaint_id = fields.Many2one(
+        "quality.complaint", required=True, readonly=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Complainant", index="btree_not_null")
+    name = fields.Char(string="Contact person")
+    organisation = fields.Char()
+    phone = fields.Char()
+    email = fields.Char()
+    address = fields.Char()
+
+    _complaint_unique = models.Constraint("UNIQUE(complaint_id)", "A case has one complainant identity.")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A complainant identity is part of the case record and is never deleted."))

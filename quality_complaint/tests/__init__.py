@@ -1,0 +1,9 @@
+from . import (
+    test_confidentiality,
+    test_deadlines,
+    test_intake,
+    test_overdue,
+    test_records,
+    test_security_groups,
+    test_workflow,
+)

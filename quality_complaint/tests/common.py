@@ -1,0 +1,54 @@
+from datetime import datetime
+
+from odoo.tests import TransactionCase, new_test_user
+
+ROLES = {
+    "department": "quality_complaint.group_department",
+    "customer_service": "quality_complaint.group_customer_service",
+    "supervisor": "quality_complaint.group_quality_supervisor",
+    "technical": "quality_complaint.group_technical_manager",
+    "quality": "quality_complaint.group_quality_manager",
+    "top": "quality_complaint.group_top_management",
+    "auditor": "quality_complaint.group_internal_auditor",
+    "records": "quality_complaint.group_records_admin",
+}
+
+
+class ComplaintCase(TransactionCase):
+    """A company calendar in Asia/Shanghai (Mon-Fri), one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        cls.company = cls.env.company
+        cls.calendar = cls.company.resource_calendar_id
+        cls.calendar.tz = "Asia/Shanghai"
+        cls.users = {
+            role: new_test_user(cls.env, login=f"qc_{role}", groups=group, name=f"QC {role}")
+            for role, group in ROLES.items()
+        }
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Huaxin Foods Co., Ltd.", "email": "qa@huaxin.example", "is_company": True}
+        )
+        cls.Complaint = cls.env["quality.complaint"]
+
+    def as_role(self, role):
+        return self.Complaint.with_user(self.users[role])
+
+    def make_case(self, **values):
+        defaults = {
+            "description": "The lead content in report R-1 is wrong.",
+            "partner_id": self.customer.id,
+            "complainant_name": "Ms. Li",
+            "complainant_email": "li@huaxin.example",
+            "received_date": datetime(2026, 3, 2, 2, 0),  # Monday 10:00 in Shanghai
+            "category_id": self.env.ref("quality_complaint.category_turnaround").id,
+        }
+        defaults.update(values)
+        return self.Complaint.create(defaults)
+
+    def acknowledged_case(self, **values):
+        case = self.make_case(concerns_lab="yes", **values)
+        case.with_user(self.users["customer_service"]).action_acknowledge()
+        return case

@@ -1,0 +1,110 @@
+from datetime import date, datetime
+
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+MONDAY_10H = datetime(2026, 3, 2, 2, 0)  # Shanghai is UTC+8
+
+
+def end_of_day(day):
+    """23:59:59 in Shanghai, as the naive UTC datetime Odoo stores."""
+    return datetime(day.year, day.month, day.day, 15, 59, 59)
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlines(ComplaintCase):
+    def _acknowledged_on(self, when, **values):
+        case = self.make_case(**values)
+        case.ack_date = when
+        return case
+
+    def test_ack_deadline_from_received_date_and_policy(self):
+        self.assertEqual(self.make_case().ack_deadline, datetime(2026, 3, 3, 2, 0))
+        self.assertEqual(self.make_case(severity="major").ack_deadline, datetime(2026, 3, 2, 6, 0))
+
+    def test_plan_and_reply_in_working_days_skip_the_weekend(self):
+        case = self._acknowledged_on(MONDAY_10H)
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 5)))  # Thursday
+        self.assertEqual(case.reply_deadline, end_of_day(date(2026, 3, 11)))  # next Wednesday
+        friday = self._acknowledged_on(datetime(2026, 3, 6, 2, 0))
+        self.assertEqual(friday.plan_deadline, end_of_day(date(2026, 3, 11)))  # Mon, Tue, Wed
+
+    def test_result_disputes_get_the_longer_terms_and_major_keeps_its_ack(self):
+        dispute = self.env.ref("quality_complaint.category_result_dispute")
+        case = self._acknowledged_on(MONDAY_10H, category_id=dispute.id, severity="major")
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 9)))
+        self.assertEqual(case.reply_deadline, end_of_day(date(2026, 3, 16)))
+        self.assertEqual(case.ack_deadline, datetime(2026, 3, 2, 6, 0))
+
+    def test_policies_are_records_the_lab_edits(self):
+        self.env.ref("quality_complaint.policy_default").plan_days = 2
+        self.assertEqual(self._acknowledged_on(MONDAY_10H).plan_deadline, end_of_day(date(2026, 3, 4)))
+        self.env["quality.complaint.deadline.policy"].create(
+            {"name": "Authority referrals", "channel": "authority", "plan_days": 1}
+        )
+        case = self._acknowledged_on(MONDAY_10H, channel="authority")
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 3)))
+
+    def test_public_holidays_do_not_count(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 3, 3, 16, 0),  # Wednesday 4 March, local
+                "date_to": datetime(2026, 3, 4, 15, 59, 59),
+            }
+        )
+        case = self._acknowledged_on(MONDAY_10H)
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 6)))  # Tue, Thu, Fri
+
+    def test_make_up_saturday_counts_as_a_working_day(self):
+        self.env["quality.complaint.extra.workday"].create({"name": "调休", "date": date(2026, 3, 7)})
+        case = self._acknowledged_on(datetime(2026, 3, 5, 2, 0))  # Thursday
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 9)))  # Fri, Sat, Mon
+        other_calendar = self.calendar.copy({"name": "Field team"})
+        self.env["quality.complaint.extra.workday"].search([]).calendar_id = other_calendar
+        case.invalidate_recordset()
+        case._compute_deadlines()
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 10)))
+
+    def test_on_hold_pauses_the_clock_by_working_days(self):
+        case = self._acknowledged_on(MONDAY_10H, concerns_lab="yes")
+        case.state = "acknowledged"
+        hold = self.env["quality.complaint.hold"].create(
+            {"complaint_id": case.id, "reason": "Waiting for the customer's sample", "start": MONDAY_10H}
+        )
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 5)), "an open pause moves nothing yet")
+        hold.stop = datetime(2026, 3, 4, 7, 0)  # Wednesday 15:00 local
+        self.assertEqual(hold.paused_days, 2)
+        self.assertEqual(case.paused_days, 2)
+        self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 9)))
+        self.assertEqual(case.reply_deadline, end_of_day(date(2026, 3, 13)))
+
+    def test_hold_and_resume_log_each_pause(self):
+        case = self.acknowledged_case()
+        case.hold_reason = "Waiting for the third-party lab"
+        case.with_user(self.users["customer_service"]).action_put_on_hold()
+        self.assertEqual(case.state, "on_hold")
+        self.assertFalse(case.current_deadline, "no deadline runs on hold")
+        case.with_user(self.users["customer_service"]).action_resume()
+        self.assertEqual(case.state, "acknowledged")
+        self.assertEqual(len(case.hold_ids), 1)
+        self.assertEqual(case.hold_ids.reason, "Waiting for the third-party lab")
+        self.assertTrue(case.hold_ids.stop)
+
+    def test_hold_needs_a_reason(self):
+        case = self.acknowledged_case()
+        with self.assertRaises(Exception):
+            case.with_user(self.users["customer_service"]).action_put_on_hold()
+        self.assertEqual(case.state, "acknowledged")
+
+    def test_authority_referral_clock_two_months(self):
+        case = self.make_case(channel="authority")
+        self.assertEqual(case.authority_deadline, date(2026, 5, 2))
+
+    def test_not_our_responsibility_explained_within_a_week(self):
+        case = self._acknowledged_on(MONDAY_10H, concerns_lab="no")
+        self.assertEqual(case.explanation_deadline, end_of_day(date(2026, 3, 9)))
+        valid = self._acknowledged_on(MONDAY_10H, concerns_lab="yes")
+        self.assertFalse(valid.explanation_deadline)
