@@ -17,11 +17,13 @@ tags=${TEST_TAGS:-/quality_complaint}
 cleanup() { dropdb --if-exists "$db" 2>/dev/null; rm -rf "${data_dir:-}"; }
 trap cleanup EXIT
 data_dir=$(mktemp -d -t qc_test_data_XXXX)
+# A free port, so test runs of several work trees can share the machine.
+port=${QC_TEST_PORT:-$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
 echo "[test] installing quality_complaint into $db with --test-tags $tags (log: $log)" >&2
 "$ODOO_BIN" --addons-path="$ODOO_ADDONS" --db_host= -d "$db" --data-dir="$data_dir" \
     -i quality_complaint --with-demo --test-enable --test-tags "$tags" \
-    --stop-after-init --max-cron-threads=0 --http-port="${QC_TEST_PORT:-18069}" \
+    --stop-after-init --max-cron-threads=0 --http-port="$port" \
     --http-interface=127.0.0.1 --log-level=test 2>&1 | tee "$log" | grep -E --line-buffered \
     ' (ERROR|CRITICAL) |odoo\.tests\.result|FAIL:|ERROR:' >&2
 rc=${PIPESTATUS[0]}
