@@ -21,4 +21,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/quality_complaint_demo.xml",
+    ],
 }

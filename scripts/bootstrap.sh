@@ -154,8 +154,10 @@ else
 fi
 
 # The one web asset Debian strips; without it every browser test fails.
-selfie_dir=$odoo_root/odoo/addons/mail/static/lib/selfie_segmentation
-[ -d "$selfie_dir" ] || selfie_dir=$odoo_root/addons/mail/static/lib/selfie_segmentation
+# Debian's tree has mail under odoo/addons; a git checkout under addons.
+if [ -f "$odoo_root/odoo/addons/mail/__manifest__.py" ]; then mail_dir=$odoo_root/odoo/addons/mail
+else mail_dir=$odoo_root/addons/mail; fi
+selfie_dir=$mail_dir/static/lib/selfie_segmentation
 if [ ! -f "$selfie_dir/selfie_segmentation.js" ]; then
     npm_dir=$cache/npm
     mkdir -p "$npm_dir"
@@ -167,7 +169,7 @@ if [ ! -f "$selfie_dir/selfie_segmentation.js" ]; then
     fi
     mkdir -p "$selfie_dir"
     tar -xzf "$tarball" -C "$npm_dir" package/selfie_segmentation.js
-    cp "$npm_dir/package/selfie_segmentation.js" "$selfie_dir/"
+    install -m 0644 "$npm_dir/package/selfie_segmentation.js" "$selfie_dir/"
 fi
 
 # --- Python venv ----------------------------------------------------------------

@@ -10,7 +10,7 @@ port=${ODOO_PORT:-8069}
 demo=${ODOO_DEMO:-1}
 case "$demo" in 0|1) ;; *) echo "ODOO_DEMO must be 0 or 1, not '$demo'" >&2; exit 2;; esac
 read -r -a extra_args <<< "${ODOO_ARGS:-}"
-common=(--addons-path="$ODOO_ADDONS" --db_host= --db-filter="^${db}\$" --data-dir="${QC_CACHE:-$HOME/.cache/quality_complaint}/filestore")
+common=(--addons-path="$ODOO_ADDONS" --http-interface=127.0.0.1 --db_host= --db-filter="^${db}\$" --data-dir="${QC_CACHE:-$HOME/.cache/quality_complaint}/filestore")
 
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     echo "[run] creating database $db with quality_complaint (demo data: $demo)" >&2
@@ -35,4 +35,4 @@ ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now();
 SQL
 
 echo "[run] serving $db at $url (login admin / admin)" >&2
-exec "$ODOO_BIN" "${common[@]}" -d "$db" --http-interface=127.0.0.1 --http-port="$port" "${extra_args[@]}"
+exec "$ODOO_BIN" "${common[@]}" -d "$db" --http-port="$port" "${extra_args[@]}"

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import format_datetime, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
 KINDS = [
@@ -671,7 +671,7 @@ class QualityComplaint(models.Model):
         """Tell the category's routing target that a case arrived."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         values = []
-        for case in self:
+        for case in self.filtered(lambda case: case.state == "new"):
             users = case.category_id.routing_user_id or case.category_id.routing_group_id.all_user_ids
             users = users.filtered(lambda u: not u.share) - case.involved_user_ids
             if case.channel == "authority":
@@ -1215,7 +1215,9 @@ class QualityComplaint(models.Model):
                     "The %(deadline)s deadline of %(date)s has passed. %(handler)s, please record "
                     "the reason for the delay on the urging notice.%(escalated)s",
                     deadline=labels[urging.deadline_type].lower(),
-                    date=fields.Datetime.to_string(urging.deadline),
+                    date=format_datetime(
+                        self.env, urging.deadline, tz=urging.complaint_id._qc_calendar().tz, dt_format="short"
+                    ),
                     handler=urging.user_id.name or self.env._("Handler"),
                     escalated=self.env._(" Escalated to top management.") if urging.escalated else "",
                 ),
