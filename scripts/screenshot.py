@@ -17,9 +17,11 @@ import websocket
 
 def main():
     base, path, out = sys.argv[1:4]
-    login, password = (sys.argv[4:6] + ["admin", "admin"])[len(sys.argv[4:6]) : len(sys.argv[4:6]) + 2] if len(
-        sys.argv
-    ) < 6 else sys.argv[4:6]
+    login, password = (
+        (sys.argv[4:6] + ["admin", "admin"])[len(sys.argv[4:6]) : len(sys.argv[4:6]) + 2]
+        if len(sys.argv) < 6
+        else sys.argv[4:6]
+    )
     width, height = (int(x) for x in (sys.argv[6] if len(sys.argv) > 6 else "1400x900").split("x"))
     port = 9333
     profile = tempfile.mkdtemp(prefix="qc-chromium-")
@@ -62,9 +64,19 @@ def main():
                     return reply.get("result", {})
 
         def evaluate(expression):
-            return call("Runtime.evaluate", expression=expression, returnByValue=True).get("result", {}).get("value")
+            return (
+                call("Runtime.evaluate", expression=expression, returnByValue=True)
+                .get("result", {})
+                .get("value")
+            )
 
-        call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600)
+        call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 600,
+        )
         if login != "-":
             call("Page.navigate", url=f"{base}/web/login")
             time.sleep(2)

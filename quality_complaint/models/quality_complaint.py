@@ -668,20 +668,24 @@ class QualityComplaint(models.Model):
                 )
 
     def _qc_notify_routing(self):
-        """Tell the category's routing target that a case arrived."""
+        """Tell the routing target that a case arrived (T2, R7).
+
+        A routed person gets a to-do; the members of a routed role get one
+        inbox notification each, without becoming followers. Authority
+        referrals are reported to top management at once with a to-do.
+        """
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        values = []
+        model_id = self.env["ir.model"]._get_id(self._name)
+        top_management = self.env.ref("quality_complaint.group_top_management").all_user_ids
+        activities = []
         for case in self.filtered(lambda case: case.state == "new"):
-            users = case.category_id.routing_user_id or case.category_id.routing_group_id.all_user_ids
-            users = users.filtered(lambda u: not u.share) - case.involved_user_ids
+            assignees = case.category_id.routing_user_id
             if case.channel == "authority":
-                users |= self.env.ref("quality_complaint.group_top_management").all_user_ids.filtered(
-                    lambda u: not u.share
-                )
-            for user in users:
-                values.append(
+                assignees |= top_management
+            for user in assignees.filtered(lambda u: not u.share) - case.involved_user_ids:
+                activities.append(
                     {
-                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_model_id": model_id,
                         "res_id": case.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
@@ -689,8 +693,22 @@ class QualityComplaint(models.Model):
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
-        if values:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+            if not case.category_id.routing_user_id:
+                members = case.category_id.routing_group_id.all_user_ids.filtered(lambda u: not u.share)
+                members -= case.involved_user_ids
+                if members:
+                    case.sudo().message_notify(
+                        partner_ids=members.partner_id.ids,
+                        subject=self.env._("New case %s to review", case.name),
+                        body=self.env._(
+                            "A new %(category)s case was registered: %(summary)s",
+                            category=case.category_id.name,
+                            summary=case.summary or case.name,
+                        ),
+                        model_description=self.env._("Case"),
+                    )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
 
     # ------------------------------------------------------------------
     # ORM
@@ -719,8 +737,15 @@ class QualityComplaint(models.Model):
                     (4, user_id) for user_id in earlier
                 ]
         cases = super().create(vals_list)
-        created = self.env["quality.complaint.identity"].sudo().create(
-            [dict(identity, complaint_id=case.id) for case, identity in zip(cases, identities, strict=True)]
+        created = (
+            self.env["quality.complaint.identity"]
+            .sudo()
+            .create(
+                [
+                    dict(identity, complaint_id=case.id)
+                    for case, identity in zip(cases, identities, strict=True)
+                ]
+            )
         )
         for case, identity in zip(cases.sudo(), created, strict=True):
             case.identity_id = identity

@@ -4,6 +4,7 @@ from . import (
     test_intake,
     test_overdue,
     test_records,
+    test_reply,
     test_security_groups,
     test_workflow,
 )

@@ -41,7 +41,9 @@ class TestIntake(ComplaintCase):
         self.assertEqual(case.complainant_email, "qa@huaxin.example")
 
     def test_mail_from_an_unknown_sender_keeps_the_address(self):
-        case = self.Complaint.message_new({"email_from": "zhang@new.example", "subject": "Fees", "body": "Too high"})
+        case = self.Complaint.message_new(
+            {"email_from": "zhang@new.example", "subject": "Fees", "body": "Too high"}
+        )
         self.assertFalse(case.partner_id)
         self.assertEqual(case.complainant_email, "zhang@new.example")
 

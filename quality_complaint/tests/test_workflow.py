@@ -157,9 +157,15 @@ class TestWorkflow(ComplaintCase):
         category = self.env.ref("quality_complaint.category_result_dispute")
         case = self.make_case(category_id=category.id)
         technical_managers = self.env.ref("quality_complaint.group_technical_manager").all_user_ids
-        notified = case.activity_ids.user_id
-        self.assertIn(self.users["technical"], notified)
-        self.assertLessEqual(notified, technical_managers)
+        notice = self.env["mail.message"].search(
+            [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "user_notification")]
+        )
+        self.assertEqual(len(notice), 1)
+        self.assertIn(self.users["technical"].partner_id, notice.partner_ids)
+        self.assertEqual(notice.partner_ids, technical_managers.filtered(lambda u: not u.share).partner_id)
+        self.assertNotIn(
+            self.users["technical"].partner_id, case.message_partner_ids, "notified, not following"
+        )
         category.routing_user_id = self.users["supervisor"]
         routed = self.make_case(category_id=category.id)
         self.assertEqual(routed.user_id, self.users["supervisor"])
@@ -205,6 +211,10 @@ class TestWorkflow(ComplaintCase):
         self.assertTrue(case.late_notice_date)
         self.assertTrue(
             self.env["mail.message"].search(
-                [("model", "=", case._name), ("res_id", "=", case.id), ("subject", "ilike", "needs more time")]
+                [
+                    ("model", "=", case._name),
+                    ("res_id", "=", case.id),
+                    ("subject", "ilike", "needs more time"),
+                ]
             )
         )
