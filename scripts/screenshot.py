@@ -17,11 +17,7 @@ import websocket
 
 def main():
     base, path, out = sys.argv[1:4]
-    login, password = (
-        (sys.argv[4:6] + ["admin", "admin"])[len(sys.argv[4:6]) : len(sys.argv[4:6]) + 2]
-        if len(sys.argv) < 6
-        else sys.argv[4:6]
-    )
+    login, password = sys.argv[4:6] if len(sys.argv) >= 6 else ("admin", "admin")
     width, height = (int(x) for x in (sys.argv[6] if len(sys.argv) > 6 else "1400x900").split("x"))
     port = 9333
     profile = tempfile.mkdtemp(prefix="qc-chromium-")
@@ -87,7 +83,7 @@ def main():
             )
             time.sleep(3)
         call("Page.navigate", url=f"{base}{path}")
-        time.sleep(float(evaluate("1") and 6))
+        time.sleep(6)
         shot = call("Page.captureScreenshot", format="png")
         with open(out, "wb") as handle:
             handle.write(base64.b64decode(shot["data"]))

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -114,5 +114,5 @@ class TestIntake(ComplaintCase):
         self.assertIn("answer by", message.body)
 
     def test_report_cannot_be_received_after_the_complaint(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.make_case(report_received_date=date(2026, 3, 9), received_date=datetime(2026, 3, 2))
