@@ -14,11 +14,13 @@
         "security/quality_complaint_rules.xml",
         "security/ir.model.access.csv",
         "report/quality_complaint_reports.xml",
+        "report/quality_complaint_statistics_reports.xml",
         "data/quality_complaint_data.xml",
         "data/mail_template_data.xml",
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",
         "views/res_config_settings_views.xml",
+        "views/quality_complaint_analysis_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -367,6 +367,11 @@ class QualityComplaint(models.Model):
     hold_ids = fields.One2many("quality.complaint.hold", "complaint_id", string="Pauses")
     paused_days = fields.Integer(string="Paused working days", compute="_compute_paused_days", store=True)
     urging_ids = fields.One2many("quality.complaint.urging", "complaint_id", string="Urging notices")
+    working_days_to_reply = fields.Integer(
+        compute="_compute_working_days_to_reply",
+        store=True,
+        help="Working days from receipt to the reply letter (M4).",
+    )
     ack_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
@@ -508,6 +513,23 @@ class QualityComplaint(models.Model):
             )
             case.reply_deadline = calendar._qc_add_working_days(
                 case.ack_date, term["reply_days"] + case.paused_days, dates
+            )
+
+    @api.depends("received_date", "reply_date")
+    def _compute_working_days_to_reply(self):
+        replied = self.filtered(lambda case: case.received_date and case.reply_date)
+        (self - replied).working_days_to_reply = 0
+        spans = {}
+        for case in replied:
+            calendar = case._qc_calendar()
+            low, high = spans.get(calendar, (case.received_date.date(), case.reply_date))
+            spans[calendar] = (min(low, case.received_date.date()), max(high, case.reply_date))
+        working_dates = {cal: cal._qc_working_dates(low, high) for cal, (low, high) in spans.items()}
+        for case in replied:
+            calendar = case._qc_calendar()
+            reply_end = calendar._qc_end_of_day(case.reply_date)
+            case.working_days_to_reply = calendar._qc_count_working_days(
+                case.received_date, reply_end, working_dates[calendar]
             )
 
     @api.depends("ack_date", "concerns_lab", "invalid_reason", "paused_days")

@@ -6,5 +6,6 @@ from . import (
     test_records,
     test_reply,
     test_security_groups,
+    test_statistics,
     test_workflow,
 )

@@ -1,1 +1,1 @@
-from . import quality_complaint_reason_wizard
+from . import quality_complaint_dashboard, quality_complaint_reason_wizard, quality_complaint_register_wizard

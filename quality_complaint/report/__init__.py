@@ -1,0 +1,1 @@
+from . import quality_complaint_analysis

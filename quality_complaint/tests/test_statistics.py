@@ -1,0 +1,204 @@
+import io
+from datetime import date, datetime
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+MAY = (datetime(2025, 5, 1), datetime(2025, 6, 1))
+
+
+@tagged("post_install", "-at_install")
+class TestStatistics(ComplaintCase):
+    """Every KPI against numbers worked out by hand on a fixed set of six cases (M4)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.chemistry = cls.env["quality.complaint.department"].create({"name": "Chemistry"})
+        monday = datetime(2025, 5, 5, 2, 0)  # 10:00 in Shanghai
+
+        def case(**values):
+            return cls.Complaint.create({"description": "Fixed data set", "received_date": monday, **values})
+
+        turnaround, fees = (
+            ref("quality_complaint.category_turnaround"),
+            ref("quality_complaint.category_fees"),
+        )
+        dispute = ref("quality_complaint.category_result_dispute")
+        # c1: acknowledged on time, valid, replied on time after 3 working days.
+        cls.c1 = case(category_id=turnaround.id, department_id=cls.chemistry.id, channel="email")
+        cls.c1.write(
+            {"ack_date": datetime(2025, 5, 5, 4, 0), "validity": "valid", "reply_date": date(2025, 5, 8)}
+        )
+        # c2: acknowledged 28 h after receipt (late), invalid, replied late after 11 working days.
+        cls.c2 = case(category_id=fees.id, department_id=cls.chemistry.id, compensation_amount=300)
+        cls.c2.write(
+            {"ack_date": datetime(2025, 5, 6, 6, 0), "validity": "invalid", "reply_date": date(2025, 5, 20)}
+        )
+        # c3: never acknowledged, long past its deadline.
+        cls.c3 = case(category_id=fees.id)
+        # c4: cancelled before acknowledgement: no acknowledgement figure.
+        cls.c4 = case(category_id=turnaround.id, state="cancelled")
+        # c5: on time, valid, replied after 5 working days, then reopened by c6.
+        cls.c5 = case(category_id=dispute.id, severity="major")
+        cls.c5.write(
+            {"ack_date": datetime(2025, 5, 5, 3, 0), "validity": "valid", "reply_date": date(2025, 5, 12)}
+        )
+        cls.c6 = case(category_id=dispute.id, parent_id=cls.c5.id, received_date=datetime(2025, 5, 13, 2, 0))
+        cls.Analysis = cls.env["quality.complaint.analysis"]
+
+    def test_kpis_match_hand_computed_figures(self):
+        self.assertEqual(
+            (self.c1.working_days_to_reply, self.c2.working_days_to_reply, self.c5.working_days_to_reply),
+            (3, 11, 5),
+        )
+        kpis = self.Analysis._kpis(*MAY)
+        self.assertEqual(kpis["case_count"], 6)
+        self.assertAlmostEqual(kpis["valid_rate"], 200 / 3, places=2)  # c1, c5 valid; c2 invalid
+        self.assertAlmostEqual(kpis["ack_on_time_rate"], 40.0, places=2)  # c1, c5 of c1, c2, c3, c5, c6
+        self.assertAlmostEqual(kpis["reply_on_time_rate"], 200 / 3, places=2)  # c1, c5 of c1, c2, c5
+        self.assertAlmostEqual(kpis["working_days_to_reply"], 19 / 3, places=2)  # (3 + 11 + 5) / 3
+        self.assertAlmostEqual(kpis["reopen_rate"], 100 / 3, places=2)  # c5 of c1, c2, c5
+        self.assertEqual(kpis["compensation_amount"], 300)
+
+    def test_counts_by_category_severity_channel_department_and_month(self):
+        kpis = self.Analysis._kpis(*MAY)
+        by_category = {category.id: count for category, count in kpis["by_category_id"]}
+        self.assertEqual(by_category[self.env.ref("quality_complaint.category_fees").id], 2)
+        self.assertEqual(by_category[self.env.ref("quality_complaint.category_result_dispute").id], 2)
+        self.assertEqual(dict(kpis["by_severity"])["major"], 1)
+        self.assertEqual(dict(kpis["by_channel"])["email"], 1)
+        self.assertEqual(dict(kpis["by_department_id"])[self.chemistry], 2)
+        self.assertEqual([count for _month, count in kpis["by_month"]], [6])
+
+    def test_pivot_measures_are_the_same_rates(self):
+        groups = self.Analysis.formatted_read_group(
+            [("received_date", ">=", MAY[0]), ("received_date", "<", MAY[1])],
+            ["category_id"],
+            ["case_count:sum", "ack_on_time_rate:avg"],
+        )
+        fees = next(
+            g for g in groups if g["category_id"][0] == self.env.ref("quality_complaint.category_fees").id
+        )
+        self.assertEqual(fees["case_count:sum"], 2)
+        self.assertEqual(fees["ack_on_time_rate:avg"], 0.0)
+
+    def test_dashboard_figures_and_trend_against_last_year(self):
+        self.Complaint.create({"description": "Last year", "received_date": datetime(2024, 5, 6, 2, 0)})
+        dashboard = self.env["quality.complaint.dashboard"].create(
+            {"date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31)}
+        )
+        self.assertEqual((dashboard.case_count, dashboard.previous_case_count), (6, 1))
+        self.assertAlmostEqual(dashboard.case_trend, 500.0)
+        self.assertAlmostEqual(dashboard.valid_rate, 200 / 3, places=2)
+        self.assertIn(self.c5, dashboard.major_open_ids)
+        authority = self.make_case(channel="authority")
+        dashboard.invalidate_recordset()
+        self.assertIn(authority, dashboard.authority_open_ids)
+
+    def test_statistics_cost_the_same_queries_for_10_and_200_cases(self):
+        def queries(count):
+            start = datetime(2030 + count % 7, 1, 1)
+            self.Complaint.create([{"description": "Load", "received_date": start} for _i in range(count)])
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            kpis = self.Analysis._kpis(start, datetime(start.year + 1, 1, 1))
+            self.assertEqual(kpis["case_count"], count)
+            return self.cr.sql_log_count - before
+
+        self.assertEqual(queries(10), queries(200))
+
+    def test_complaint_register_xlsx(self):
+        wizard = (
+            self.env["quality.complaint.register.wizard"]
+            .with_user(self.users["quality"])
+            .create({"register": "complaint", "date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31)})
+        )
+        action = wizard.action_export()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        sheet = book.active
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:3], ["Reference", "Received Date", "Kind"])
+        self.assertEqual(sheet.freeze_panes, "B2")
+        self.assertTrue(sheet.auto_filter.ref)
+        self.assertEqual(sheet.max_row, 7, "header + six cases")
+        self.assertIsInstance(sheet.cell(row=2, column=2).value, datetime)
+        compensation = header.index("Compensation Amount") + 1
+        self.assertEqual(
+            sorted(sheet.cell(row=r, column=compensation).value or 0 for r in range(2, 8))[-1], 300
+        )
+
+    def test_register_follows_identity_rules(self):
+        protected = self.make_case(confidential=True, received_date=datetime(2025, 5, 7, 2, 0))
+        wizard = (
+            self.env["quality.complaint.register.wizard"]
+            .with_user(self.users["auditor"])
+            .create({"register": "complaint", "complaint_ids": [(6, 0, protected.ids)]})
+        )
+        attachment_id = int(wizard.action_export()["url"].split("/")[3].split("?")[0])
+        sheet = openpyxl.load_workbook(io.BytesIO(self.env["ir.attachment"].browse(attachment_id).raw)).active
+        values = [cell.value for cell in sheet[2]]
+        self.assertNotIn("Ms. Li", values)
+        self.assertNotIn("Huaxin Foods Co., Ltd.", values)
+
+    def test_register_headers_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        wizard = (
+            self.env["quality.complaint.register.wizard"]
+            .with_user(self.users["quality"])
+            .with_context(lang="zh_CN")
+            .create({"register": "complaint", "date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31)})
+        )
+        attachment_id = int(wizard.action_export()["url"].split("/")[3].split("?")[0])
+        sheet = openpyxl.load_workbook(io.BytesIO(self.env["ir.attachment"].browse(attachment_id).raw)).active
+        header = [cell.value for cell in sheet[1]]
+        self.assertIn("渠道", header)
+
+    def test_weekly_and_monthly_summary_mail_the_management(self):
+        Dashboard = self.env["quality.complaint.dashboard"]
+        self.assertEqual(
+            Dashboard._summary_period("weekly", date(2025, 5, 14)), (date(2025, 5, 5), date(2025, 5, 11))
+        )
+        self.assertEqual(
+            Dashboard._summary_period("monthly", date(2025, 6, 3)), (date(2025, 5, 1), date(2025, 5, 31))
+        )
+        mails = Dashboard._cron_send_summary("monthly")
+        self.assertTrue(mails)
+        recipients = mails.recipient_ids
+        self.assertIn(self.users["quality"].partner_id, recipients)
+        self.assertIn(self.users["top"].partner_id, recipients)
+        self.assertNotIn(self.users["technical"].partner_id, recipients)
+        self.assertTrue(all(mail.attachment_ids.mimetype == "application/pdf" for mail in mails))
+
+    def test_statistics_and_review_reports_render(self):
+        dashboard = self.env["quality.complaint.dashboard"].create(
+            {"date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31)}
+        )
+        Report = self.env["ir.actions.report"]
+        html = str(Report._render_qweb_html("quality_complaint.action_report_statistics", dashboard.ids)[0])
+        self.assertIn("Complaint statistics", html)
+        self.assertIn("Turnaround time", html)
+        review = str(
+            Report._render_qweb_html("quality_complaint.action_report_management_review", dashboard.ids)[0]
+        )
+        self.assertIn("Management review input", review)
+        self.assertIn(self.c5.name, review, "open major cases are listed")
+
+    def test_complaint_record_carries_the_whole_history(self):
+        case = self.acknowledged_case()
+        case.hold_reason = "Waiting for the customer's raw data"
+        case.with_user(self.users["customer_service"]).action_put_on_hold()
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "quality_complaint.action_report_complaint_record", case.ids
+            )[0]
+        )
+        self.assertIn(case.name, html)
+        self.assertIn("Waiting for the customer&#39;s raw data", html.replace("&#x27;", "&#39;"))
+        self.assertIn("we received your case", html, "the chatter history is printed")

@@ -1,0 +1,209 @@
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from ..models.quality_complaint import OPEN_STATES
+
+KPI_FIELDS = (
+    "case_count",
+    "valid_rate",
+    "ack_on_time_rate",
+    "reply_on_time_rate",
+    "working_days_to_reply",
+    "reopen_rate",
+    "compensation_amount",
+)
+
+
+class QualityComplaintDashboard(models.TransientModel):
+    """Key figures of a period: the dashboard, the statistics and review PDFs and the summary mails."""
+
+    _name = "quality.complaint.dashboard"
+    _description = "Complaint statistics of a period"
+
+    date_from = fields.Date(
+        required=True, default=lambda self: date(fields.Date.context_today(self).year, 1, 1)
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    case_count = fields.Integer(string="Cases received", compute="_compute_kpis")
+    previous_case_count = fields.Integer(string="Same period last year", compute="_compute_kpis")
+    case_trend = fields.Float(string="Trend (%)", compute="_compute_kpis")
+    valid_rate = fields.Float(string="Valid ratio (%)", compute="_compute_kpis")
+    ack_on_time_rate = fields.Float(string="Acknowledged on time (%)", compute="_compute_kpis")
+    reply_on_time_rate = fields.Float(string="Replied on time (%)", compute="_compute_kpis")
+    working_days_to_reply = fields.Float(string="Working days to reply", compute="_compute_kpis")
+    reopen_rate = fields.Float(string="Reopened (%)", compute="_compute_kpis")
+    compensation_amount = fields.Monetary(string="Compensation", compute="_compute_kpis")
+    open_count = fields.Integer(string="Open cases", compute="_compute_open_cases")
+    overdue_count = fields.Integer(string="Overdue cases", compute="_compute_open_cases")
+    major_open_ids = fields.Many2many(
+        "quality.complaint", string="Open major cases", compute="_compute_open_cases"
+    )
+    authority_open_ids = fields.Many2many(
+        "quality.complaint",
+        string="Authority referrals awaiting the answer",
+        compute="_compute_open_cases",
+        help="Referrals by the accreditation body or a regulator: the result is due within 2 months (R7).",
+    )
+
+    def _bounds(self):
+        """[start, end) as naive UTC datetimes covering the whole local days of the period."""
+        self.ensure_one()
+        return datetime.combine(self.date_from, time.min), datetime.combine(
+            self.date_to + timedelta(days=1), time.min
+        )
+
+    def _company_domain(self):
+        return [("company_id", "=", self.company_id.id)]
+
+    def _kpis(self, shift_years=0):
+        start, end = self._bounds()
+        shift = relativedelta(years=shift_years)
+        return self.env["quality.complaint.analysis"]._kpis(
+            start + shift, end + shift, self._company_domain()
+        )
+
+    @api.depends("date_from", "date_to", "company_id")
+    def _compute_kpis(self):
+        for dashboard in self:
+            current = dashboard._kpis()
+            previous = dashboard._kpis(shift_years=-1)
+            for name in KPI_FIELDS:
+                dashboard[name] = current[name] or 0
+            dashboard.previous_case_count = previous["case_count"]
+            dashboard.case_trend = (
+                100.0 * (current["case_count"] - previous["case_count"]) / previous["case_count"]
+                if previous["case_count"]
+                else 0.0
+            )
+
+    @api.depends("company_id")
+    def _compute_open_cases(self):
+        Complaint = self.env["quality.complaint"]
+        for dashboard in self:
+            open_domain = [("state", "in", OPEN_STATES), *dashboard._company_domain()]
+            dashboard.open_count = Complaint.search_count(open_domain)
+            dashboard.overdue_count = Complaint.search_count([*open_domain, ("is_overdue", "=", True)])
+            dashboard.major_open_ids = Complaint.search(
+                [*open_domain, ("severity", "in", ("major", "critical"))]
+            )
+            dashboard.authority_open_ids = Complaint.search(
+                [*open_domain, ("channel", "=", "authority"), ("authority_letter_date", "=", False)],
+                order="authority_deadline",
+            )
+
+    def _breakdowns(self):
+        """Rows for the PDFs and mails: {title: [(label, count)]}."""
+        self.ensure_one()
+        kpis = self._kpis()
+        labels = {
+            name: dict(self.env["quality.complaint.analysis"]._fields[name]._description_selection(self.env))
+            for name in ("severity", "channel", "kind", "state")
+        }
+
+        def rows(key, field_name):
+            result = []
+            for group, count in kpis[key]:
+                if field_name in labels:
+                    label = labels[field_name].get(group, self.env._("Undefined"))
+                elif hasattr(group, "display_name"):
+                    label = group.display_name or self.env._("Undefined")
+                else:
+                    label = group
+                result.append((label, count or 0))
+            return result
+
+        month_rows = [(fields.Date.to_string(month)[:7], count) for month, count in kpis["by_month"]]
+        return {
+            self.env._("By month"): month_rows,
+            self.env._("By category"): rows("by_category_id", "category_id"),
+            self.env._("By severity"): rows("by_severity", "severity"),
+            self.env._("By channel"): rows("by_channel", "channel"),
+            self.env._("By kind"): rows("by_kind", "kind"),
+            self.env._("By department"): rows("by_department_id", "department_id"),
+        }
+
+    def action_open_analysis(self):
+        self.ensure_one()
+        start, end = self._bounds()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_complaint.action_quality_complaint_analysis"
+        )
+        action["domain"] = [
+            ("received_date", ">=", start),
+            ("received_date", "<", end),
+            *self._company_domain(),
+        ]
+        return action
+
+    def action_print_statistics(self):
+        return self.env.ref("quality_complaint.action_report_statistics").report_action(self)
+
+    def action_print_management_review(self):
+        return self.env.ref("quality_complaint.action_report_management_review").report_action(self)
+
+    @api.model
+    def action_open_dashboard(self):
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complaint dashboard"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    @api.model
+    def _summary_period(self, period, today=None):
+        today = today or fields.Date.context_today(self)
+        if period == "weekly":
+            monday = today - timedelta(days=today.weekday())
+            return monday - timedelta(days=7), monday - timedelta(days=1)
+        first_of_month = today.replace(day=1)
+        return first_of_month - relativedelta(months=1), first_of_month - timedelta(days=1)
+
+    @api.model
+    def _cron_send_summary(self, period):
+        """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management."""
+        date_from, date_to = self._summary_period(period)
+        recipients = self.env.ref("quality_complaint.group_quality_manager").all_user_ids.filtered(
+            lambda user: not user.share and user.email
+        )
+        mails = self.env["mail.mail"]
+        for company in recipients.company_ids:
+            dashboard = self.create({"date_from": date_from, "date_to": date_to, "company_id": company.id})
+            company_recipients = recipients.filtered(lambda user, c=company: c in user.company_ids)
+            mails |= dashboard._send_summary(company_recipients, period)
+        return mails
+
+    def _send_summary(self, recipients, period):
+        self.ensure_one()
+        report = self.env.ref("quality_complaint.action_report_statistics")
+        pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(report, self.ids)
+        name = f"complaint-statistics-{self.date_from}-{self.date_to}.pdf"
+        attachment = self.env["ir.attachment"].create(
+            {"name": name, "raw": pdf, "mimetype": "application/pdf", "res_model": "mail.mail"}
+        )
+        title = (
+            self.env._("Weekly complaint summary")
+            if period == "weekly"
+            else self.env._("Monthly complaint summary")
+        )
+        body = self.env["ir.qweb"]._render(
+            "quality_complaint.summary_mail_body", {"doc": self, "title": title}
+        )
+        return self.env["mail.mail"].create(
+            {
+                "subject": f"{title}: {self.company_id.name} {self.date_from} / {self.date_to}",
+                "body_html": body,
+                "email_from": self.company_id.email_formatted or self.env.user.email_formatted,
+                "recipient_ids": [(6, 0, recipients.partner_id.ids)],
+                "attachment_ids": [(6, 0, attachment.ids)],
+                "auto_delete": False,
+            }
+        )

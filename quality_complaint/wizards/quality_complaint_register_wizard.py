@@ -1,0 +1,149 @@
+import io
+from datetime import datetime, time, timedelta
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Every column an assessor asks for in the complaint register (投诉登记台账).
+COMPLAINT_COLUMNS = (
+    "name",
+    "received_date",
+    "kind",
+    "channel",
+    "complainant_organisation",
+    "complainant_name",
+    "complainant_phone",
+    "report_ref",
+    "product_id",
+    "sample_ref",
+    "category_id",
+    "severity",
+    "summary",
+    "description",
+    "complainant_request",
+    "first_contact_user_id",
+    "user_id",
+    "department_id",
+    "ack_date",
+    "concerns_lab",
+    "validity",
+    "invalid_reason",
+    "resolution",
+    "decider_id",
+    "approver_id",
+    "approved_date",
+    "compensation_amount",
+    "reply_date",
+    "reply_method",
+    "acceptance",
+    "working_days_to_reply",
+    "is_overdue",
+    "close_date",
+    "state",
+)
+
+
+class QualityComplaintRegisterWizard(models.TransientModel):
+    """Exports a register as an XLSX workbook: one row per record, typed columns,
+    frozen header, filters; headers in the user's language."""
+
+    _name = "quality.complaint.register.wizard"
+    _description = "Export a register (XLSX)"
+
+    register = fields.Selection([("complaint", "Complaint register")], required=True, default="complaint")
+    date_from = fields.Date(default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
+    date_to = fields.Date(default=fields.Date.context_today)
+    complaint_ids = fields.Many2many("quality.complaint", string="Selected cases")
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+                raise UserError(self.env._("The period ends before it starts."))
+
+    def _period_domain(self, field_name):
+        domain = []
+        if self.date_from:
+            domain.append((field_name, ">=", datetime.combine(self.date_from, time.min)))
+        if self.date_to:
+            domain.append((field_name, "<", datetime.combine(self.date_to + timedelta(days=1), time.min)))
+        return domain
+
+    def _complaint_rows(self):
+        cases = self.complaint_ids or self.env["quality.complaint"].search(
+            self._period_domain("received_date"), order="received_date, id"
+        )
+        return "quality.complaint", COMPLAINT_COLUMNS, cases
+
+    def _build_workbook(self, model_name, columns, records):
+        """XLSX bytes with one row per record; values read in one batch."""
+        descriptions = self.env[model_name].fields_get(columns, ["string", "type", "selection"])
+        rows = records.read(list(columns)) if records else []
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
+        sheet = workbook.add_worksheet(self.env[model_name]._description[:31])
+        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
+        formats = {
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "float": workbook.add_format({"num_format": "#,##0.00"}),
+            "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        }
+        local = self.with_context(tz=self.env.user.tz or "UTC")
+
+        def write(row, col, value, description):
+            kind = description["type"]
+            if kind == "boolean":
+                sheet.write_boolean(row, col, bool(value))
+            elif value is False or value is None:
+                return
+            elif kind == "many2one":
+                sheet.write_string(row, col, value[1])
+            elif kind == "selection":
+                sheet.write_string(row, col, dict(description["selection"]).get(value, value))
+            elif kind == "datetime":
+                sheet.write_datetime(
+                    row, col, fields.Datetime.context_timestamp(local, value), formats["datetime"]
+                )
+            elif kind == "date":
+                sheet.write_datetime(row, col, datetime.combine(value, time.min), formats["date"])
+            elif kind == "integer":
+                sheet.write_number(row, col, value)
+            elif kind in ("float", "monetary"):
+                sheet.write_number(row, col, value, formats["float"])
+            else:
+                sheet.write_string(row, col, str(value), formats["text"])
+
+        for col, name in enumerate(columns):
+            sheet.write(0, col, descriptions[name]["string"], header)
+            sheet.set_column(col, col, 40 if descriptions[name]["type"] in ("text", "html") else 16)
+        for row_index, row in enumerate(rows, start=1):
+            for col, name in enumerate(columns):
+                write(row_index, col, row[name], descriptions[name])
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        workbook.close()
+        return output.getvalue()
+
+    def action_export(self):
+        self.ensure_one()
+        model_name, columns, records = getattr(self, f"_{self.register}_rows")()
+        data = self._build_workbook(model_name, columns, records)
+        label = dict(self._fields["register"]._description_selection(self.env))[self.register]
+        period = f"{self.date_from or ''}_{self.date_to or ''}" if not self.complaint_ids else "selection"
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{label} {period}.xlsx",
+                "raw": data,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
