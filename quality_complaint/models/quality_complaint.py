@@ -107,6 +107,24 @@ STATE_DEADLINE = {
 OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
 
 
+def _identity_search(identity_field):
+    def search(records, operator, value):
+        # Through the identity, so its record rules decide what matches.
+        return [(f"identity_id.{identity_field}", operator, value)]
+
+    return search
+
+
+def _identity_field(field_class, identity_field, **kwargs):
+    """A complainant field of the case, read and written through its identity record."""
+    return field_class(
+        compute="_compute_identity",
+        inverse="_inverse_identity",
+        search=_identity_search(identity_field),
+        **kwargs,
+    )
+
+
 class QualityComplaint(models.Model):
     _name = "quality.complaint"
     _description = "Complaint / appeal case"
@@ -137,43 +155,14 @@ class QualityComplaint(models.Model):
     identity_visible = fields.Boolean(
         compute="_compute_identity", help="Whether you may see who the complainant is."
     )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Complainant",
-        compute="_compute_identity",
-        inverse="_inverse_identity",
-        search="_search_partner_id",
+    partner_id = _identity_field(
+        fields.Many2one, "partner_id", comodel_name="res.partner", string="Complainant"
     )
-    complainant_name = fields.Char(
-        string="Contact person",
-        compute="_compute_identity",
-        inverse="_inverse_identity",
-        search="_search_complainant_name",
-    )
-    complainant_organisation = fields.Char(
-        string="Organisation",
-        compute="_compute_identity",
-        inverse="_inverse_identity",
-        search="_search_complainant_organisation",
-    )
-    complainant_phone = fields.Char(
-        string="Phone",
-        compute="_compute_identity",
-        inverse="_inverse_identity",
-        search="_search_complainant_phone",
-    )
-    complainant_email = fields.Char(
-        string="E-mail",
-        compute="_compute_identity",
-        inverse="_inverse_identity",
-        search="_search_complainant_email",
-    )
-    complainant_address = fields.Char(
-        string="Address",
-        compute="_compute_identity",
-        inverse="_inverse_identity",
-        search="_search_complainant_address",
-    )
+    complainant_name = _identity_field(fields.Char, "name", string="Contact person")
+    complainant_organisation = _identity_field(fields.Char, "organisation", string="Organisation")
+    complainant_phone = _identity_field(fields.Char, "phone", string="Phone")
+    complainant_email = _identity_field(fields.Char, "email", string="E-mail")
+    complainant_address = _identity_field(fields.Char, "address", string="Address")
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     confidential = fields.Boolean(
         tracking=True,
@@ -424,28 +413,6 @@ class QualityComplaint(models.Model):
                 case.identity_id = (
                     self.env["quality.complaint.identity"].sudo().create(dict(values, complaint_id=case.id))
                 )
-
-    def _search_identity_field(self, field_name, operator, value):
-        # Through the identity, so its record rules decide what matches.
-        return [(f"identity_id.{IDENTITY_FIELDS[field_name]}", operator, value)]
-
-    def _search_partner_id(self, operator, value):
-        return self._search_identity_field("partner_id", operator, value)
-
-    def _search_complainant_name(self, operator, value):
-        return self._search_identity_field("complainant_name", operator, value)
-
-    def _search_complainant_organisation(self, operator, value):
-        return self._search_identity_field("complainant_organisation", operator, value)
-
-    def _search_complainant_phone(self, operator, value):
-        return self._search_identity_field("complainant_phone", operator, value)
-
-    def _search_complainant_email(self, operator, value):
-        return self._search_identity_field("complainant_email", operator, value)
-
-    def _search_complainant_address(self, operator, value):
-        return self._search_identity_field("complainant_address", operator, value)
 
     @api.depends("category_id", *MAJOR_CRITERIA)
     def _compute_severity(self):
