@@ -1,1 +1,1 @@
-from . import quality_complaint_reason_wizard
+from . import quality_complaint_reason_wizard, quality_corrective_action_effectiveness
