@@ -19,6 +19,17 @@
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",
         "views/res_config_settings_views.xml",
+        "security/quality_complaint_investigation_rules.xml",
+        "data/quality_complaint_investigation_data.xml",
+        "report/quality_complaint_investigation_reports.xml",
+        "views/quality_complaint_investigation_views.xml",
+        "views/quality_complaint_retest_views.xml",
+        "views/quality_nonconforming_work_views.xml",
+        "views/quality_corrective_action_views.xml",
+        "views/quality_complaint_investigation_case_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/quality_complaint_investigation_demo.xml",
     ],
 }
