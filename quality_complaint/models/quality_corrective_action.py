@@ -133,6 +133,17 @@ class QualityCorrectiveAction(models.Model):
     line_open_count = fields.Integer(
         string="Open actions", compute="_compute_line_stats", store=True, aggregator="sum"
     )
+    line_responsible_ids = fields.Many2many(
+        "res.users",
+        "quality_corrective_action_responsible_rel",
+        "capa_id",
+        "user_id",
+        string="Responsible people",
+        compute="_compute_line_responsible_ids",
+        store=True,
+        help="Read by the department record rule, which must not walk through the action lines: "
+        "doing so would load every line, including those the member may not see.",
+    )
     implementation_note = fields.Text(string="D6 Implementation and validation")
     # D7 - prevent recurrence
     prevention = fields.Text(string="D7 Prevent recurrence", help="Procedures, forms and training changed.")
@@ -194,6 +205,11 @@ class QualityCorrectiveAction(models.Model):
             capa.line_count = len(capa.line_ids)
             capa.line_open_count = len(capa.line_ids.filtered(lambda line: not line.done_date))
             capa.is_late = any(capa.line_ids.mapped("is_overdue"))
+
+    @api.depends("line_ids.responsible_id")
+    def _compute_line_responsible_ids(self):
+        for capa in self:
+            capa.line_responsible_ids = capa.line_ids.responsible_id
 
     @api.depends("complaint_id.severity", "source")
     def _compute_management_review_input(self):
