@@ -1,9 +1,16 @@
 from . import (
+    test_audit_trigger,
+    test_capa,
+    test_capa_reminders,
     test_confidentiality,
     test_deadlines,
     test_intake,
+    test_investigation,
+    test_investigation_reports,
+    test_nonconforming,
     test_overdue,
     test_records,
+    test_retest,
     test_security_groups,
     test_workflow,
 )
