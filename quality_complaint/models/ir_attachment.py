@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 # What an attachment says and where it belongs; tokens and checksums may move.
 CONTENT_FIELDS = {"name", "datas", "raw", "db_datas", "url", "type", "res_model", "res_id", "description"}
+# Evidence whose files freeze once nonconforming work of the case is confirmed (V7).
+EVIDENCE_MODELS = ("quality.complaint.investigation", "quality.complaint.retest")
 
 
 class IrAttachment(models.Model):
@@ -21,11 +23,33 @@ class IrAttachment(models.Model):
         if closed:
             raise UserError(self.env._("%s is closed: its attachments are part of the record.", closed.name))
 
+    def _qc_check_evidence_unlocked(self):
+        """Files attached to, or listed as evidence of, locked investigation records stay as they are."""
+        attachments = self.sudo()
+        owners = [
+            self.env["quality.complaint.investigation"]
+            .sudo()
+            .search([("evidence_attachment_ids", "in", attachments.ids)])
+        ]
+        for model in EVIDENCE_MODELS:
+            res_ids = [a.res_id for a in attachments if a.res_model == model and a.res_id]
+            owners.append(self.env[model].sudo().browse(res_ids).exists())
+        locked = [record for records in owners for record in records if record.evidence_locked]
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%s is evidence of confirmed nonconforming work: its files can no longer change.",
+                    locked[0].display_name,
+                )
+            )
+
     def write(self, vals):
         if CONTENT_FIELDS & set(vals):
             self._qc_check_case_open()
+            self._qc_check_evidence_unlocked()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_case(self):
         self._qc_check_case_open()
+        self._qc_check_evidence_unlocked()

@@ -383,6 +383,45 @@ class QualityComplaint(models.Model):
     _received_date_state_idx = models.Index("(state, received_date)")
 
     # ------------------------------------------------------------------
+    # Investigation, re-test, nonconforming work and CAPA (V1-V7, C1-C4)
+    # ------------------------------------------------------------------
+    investigation_ids = fields.One2many(
+        "quality.complaint.investigation", "complaint_id", string="Investigations"
+    )
+    retest_ids = fields.One2many("quality.complaint.retest", "complaint_id", string="Re-tests")
+    nonconforming_ids = fields.One2many(
+        "quality.nonconforming.work", "complaint_id", string="Nonconforming work"
+    )
+    capa_ids = fields.One2many("quality.corrective.action", "complaint_id", string="Corrective actions")
+    no_capa_reason = fields.Text(
+        string="Why no corrective action",
+        tracking=True,
+        help="A valid case is closed with a CAPA or this reason.",
+    )
+    evidence_locked = fields.Boolean(
+        compute="_compute_evidence_locked",
+        store=True,
+        help="Nonconforming work is confirmed: the investigation records can no longer be altered.",
+    )
+    compensation_proposed = fields.Boolean(
+        readonly=True, copy=False, tracking=True, help="An inconsistent re-test proposes compensation."
+    )
+    touches_management_system = fields.Boolean(
+        compute="_compute_touches_management_system",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The case concerns the management system or policy: a valid one calls for an internal audit.",
+    )
+    touches_staff_duties = fields.Boolean(
+        tracking=True, help="The case concerns staff duties: a valid one calls for an internal audit."
+    )
+    audit_requested_date = fields.Date(string="Internal audit requested on", readonly=True, copy=False)
+    management_review_input = fields.Boolean(
+        tracking=True, copy=False, help="Brought to the next management review."
+    )
+
+    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
     @api.depends("confidential", "is_real_name")
@@ -432,13 +471,26 @@ class QualityComplaint(models.Model):
             if routed and not case.user_id and routed not in case.involved_user_ids:
                 case.user_id = routed
 
-    @api.depends("severity", "compensation_amount", "channel")
+    @api.depends("severity", "compensation_amount", "compensation_proposed", "channel")
     def _compute_requires_top_approval(self):
         for case in self:
             case.requires_top_approval = (
                 case.severity in ("major", "critical")
                 or case.compensation_amount > 0
+                or case.compensation_proposed
                 or case.channel == "authority"
+            )
+
+    @api.depends("nonconforming_ids.state")
+    def _compute_evidence_locked(self):
+        for case in self:
+            case.evidence_locked = "confirmed" in case.nonconforming_ids.mapped("state")
+
+    @api.depends("category_id")
+    def _compute_touches_management_system(self):
+        for case in self:
+            case.touches_management_system = (
+                case.touches_management_system or case.category_id.touches_management_system
             )
 
     @api.depends("received_date", "channel")
@@ -699,6 +751,52 @@ class QualityComplaint(models.Model):
         if activities:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
 
+    def _qc_request_internal_audit(self):
+        """V6: a valid case about the management system or staff duties calls for an
+        additional internal audit and becomes a management review input."""
+        cases = self.filtered(
+            lambda case: (
+                case.validity == "valid"
+                and (case.touches_management_system or case.touches_staff_duties)
+                and not case.audit_requested_date
+            )
+        )
+        if not cases:
+            return
+        cases.sudo().write(
+            {"audit_requested_date": fields.Date.context_today(self), "management_review_input": True}
+        )
+        auditors = self.env.ref("quality_complaint.group_internal_auditor").all_user_ids.filtered(
+            lambda user: not user.share
+        ) or self.env.ref("quality_complaint.group_quality_manager").all_user_ids.filtered(
+            lambda user: not user.share
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": case.id,
+                "activity_type_id": activity_type.id,
+                "user_id": auditor.id,
+                "date_deadline": fields.Date.context_today(self),
+                "summary": self.env._("Internal audit requested by %s", case.name),
+                "note": self.env._(
+                    "The case concerns the management system or staff duties: plan an additional "
+                    "internal audit of the area concerned."
+                ),
+            }
+            for case in cases
+            for auditor in auditors - case.involved_user_ids
+        ]
+        if values:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        cases._qc_post_note(
+            self.env._(
+                "Additional internal audit requested; the case is flagged as a management review input."
+            )
+        )
+
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
@@ -739,6 +837,7 @@ class QualityComplaint(models.Model):
         for case, identity in zip(cases.sudo(), created, strict=True):
             case.identity_id = identity
         cases._qc_notify_routing()
+        cases._qc_request_internal_audit()
         return cases
 
     def write(self, vals):
@@ -753,7 +852,10 @@ class QualityComplaint(models.Model):
                 raise UserError(
                     self.env._("The decision on %s is approved and can no longer be changed.", locked[0].name)
                 )
-        return super().write(vals)
+        result = super().write(vals)
+        if {"validity", "touches_management_system", "touches_staff_duties"} & set(vals):
+            self._qc_request_internal_audit()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -953,6 +1055,12 @@ class QualityComplaint(models.Model):
         self._qc_require_state(("acknowledged", "investigation"), self.env._("submit a decision for"))
         self._qc_require_not_involved(self.env._("decide"))
         for case in self:
+            if case.category_id.is_result_dispute and (
+                not case.investigation_ids or "in_progress" in case.investigation_ids.mapped("state")
+            ):
+                raise UserError(
+                    self.env._("%s disputes a result: complete its investigation before deciding.", case.name)
+                )
             if case.validity == "pending":
                 raise UserError(
                     self.env._("Decide whether %s is valid before submitting the decision.", case.name)
@@ -1083,6 +1191,12 @@ class QualityComplaint(models.Model):
             if case.channel == "authority" and not case.authority_letter_date:
                 raise UserError(
                     self.env._("Record the letter sent to the authority about %s first.", case.name)
+                )
+            if case.validity == "valid" and not case.capa_ids and not (case.no_capa_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%s is valid: open a corrective action or record why none is needed first.", case.name
+                    )
                 )
         self.write(
             {

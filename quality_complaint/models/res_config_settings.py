@@ -46,3 +46,14 @@ class ResConfigSettings(models.TransientModel):
         string="Regulatory reportability (ISO 13485)",
         implied_group="quality_complaint.group_regulatory_reporting",
     )
+    qc_retest_fee = fields.Float(
+        string="Re-test fee",
+        config_parameter="quality_complaint.retest_fee",
+        default=0.0,
+        help="Default fee, in the company currency, the customer pays when a re-test confirms the original result.",
+    )
+    qc_capa_reminder_days = fields.Integer(
+        string="Remind corrective actions (days before due)",
+        config_parameter="quality_complaint.capa_reminder_days",
+        default=3,
+    )

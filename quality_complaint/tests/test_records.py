@@ -10,7 +10,9 @@ from .common import ComplaintCase
 class TestRecords(ComplaintCase):
     def _closed_case(self):
         case = self.acknowledged_case(no_investigation_reason="Clerical")
-        case.write({"validity": "valid", "resolution": "Apologise and re-issue."})
+        case.write(
+            {"validity": "valid", "resolution": "Apologise and re-issue.", "no_capa_reason": "Clerical slip."}
+        )
         case.with_user(self.users["technical"]).action_submit_decision()
         case.with_user(self.users["quality"]).action_approve()
         case.with_user(self.users["customer_service"]).action_send_reply()
@@ -62,7 +64,14 @@ class TestRecords(ComplaintCase):
         note = case.message_post(
             body="Phoned the customer.", message_type="comment", subtype_xmlid="mail.mt_note"
         )
-        case.write({"validity": "valid", "resolution": "Apologise.", "no_investigation_reason": "Clerical"})
+        case.write(
+            {
+                "validity": "valid",
+                "resolution": "Apologise.",
+                "no_investigation_reason": "Clerical",
+                "no_capa_reason": "Clerical slip.",
+            }
+        )
         case.with_user(self.users["technical"]).action_submit_decision()
         case.with_user(self.users["quality"]).action_approve()
         case.with_user(self.users["customer_service"]).action_send_reply()

@@ -13,6 +13,7 @@ class TestReply(ComplaintCase):
                 "validity": "valid",
                 "validity_reasoning": "A dilution factor was applied twice.",
                 "resolution": "Report withdrawn, corrected report R-1-A issued.",
+                "no_capa_reason": "One-off transcription slip, already corrected.",
             }
         )
         case.with_user(self.users["technical"]).action_submit_decision()

@@ -24,6 +24,7 @@ class TestWorkflow(ComplaintCase):
         self.assertTrue(case.reply_date)
         self.assertIs(case.with_user(self.users["customer_service"]).action_accept_outcome(), True)
         self.assertTrue(case.activity_ids.filtered(lambda a: a.summary == "Follow up with the complainant"))
+        case.no_capa_reason = "One-off slip, no system cause."
         self.assertIs(case.with_user(self.users["customer_service"]).action_close(), True)
         self.assertEqual(case.state, "closed")
         self.assertTrue(case.close_date and case.end_notice_date)

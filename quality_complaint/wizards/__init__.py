@@ -1,1 +1,6 @@
-from . import quality_complaint_dashboard, quality_complaint_reason_wizard, quality_complaint_register_wizard
+from . import (
+    quality_complaint_dashboard,
+    quality_complaint_reason_wizard,
+    quality_complaint_register_wizard,
+    quality_corrective_action_effectiveness,
+)

@@ -1,0 +1,379 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .quality_complaint_investigation import FISHBONE_CATEGORIES
+
+CAPA_TYPES = [
+    ("corrective", "Corrective action"),
+    ("preventive", "Preventive action"),
+    ("correction", "Correction"),
+]
+CAPA_SOURCES = [
+    ("complaint", "Complaint"),
+    ("survey", "Satisfaction survey"),
+    ("audit", "Internal audit"),
+    ("nonconforming", "Nonconforming work"),
+    ("management_review", "Management review"),
+]
+CAPA_STATES = [
+    ("draft", "Draft"),
+    ("open", "Open"),
+    ("implemented", "Implemented"),
+    ("verified", "Verified effective"),
+    ("closed", "Closed"),
+]
+# Records a CAPA may point to; those of modules not installed are left out.
+SOURCE_MODELS = [
+    ("quality.complaint", "Case"),
+    ("quality.nonconforming.work", "Nonconforming work"),
+    ("quality.satisfaction.survey", "Satisfaction survey"),
+    ("quality.satisfaction.response", "Survey answer"),
+]
+# Effectiveness is checked by the quality manager or an internal auditor (C2).
+EFFECTIVENESS_GROUPS = ("quality_complaint.group_quality_manager", "quality_complaint.group_internal_auditor")
+
+
+class QualityCorrectiveAction(models.Model):
+    """Corrective or preventive action (纠正与预防措施, C1-C4), laid out as an 8D report."""
+
+    _name = "quality.corrective.action"
+    _description = "Corrective / preventive action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    title = fields.Char(string="Problem", required=True, tracking=True)
+    capa_type = fields.Selection(
+        CAPA_TYPES, string="Type", required=True, default="corrective", tracking=True
+    )
+    source = fields.Selection(CAPA_SOURCES, required=True, default="complaint", tracking=True)
+    complaint_id = fields.Many2one(
+        "quality.complaint", string="Case", index="btree_not_null", ondelete="restrict", check_company=True
+    )
+    nonconforming_id = fields.Many2one(
+        "quality.nonconforming.work",
+        string="Nonconforming work",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+    )
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation",
+        string="Investigation (5-Why)",
+        check_company=True,
+        index="btree_not_null",
+        domain="[('complaint_id', '=', complaint_id)]",
+    )
+    source_record = fields.Reference(
+        selection="_selection_source_record",
+        string="Source record",
+        help="Survey or other record behind the action.",
+    )
+    source_document = fields.Char(help="Audit report, management review minutes or other paper source.")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        tracking=True,
+        index=True,
+    )
+    department_id = fields.Many2one(
+        "quality.complaint.department", string="Responsible department", check_company=True, tracking=True
+    )
+    state = fields.Selection(
+        CAPA_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        group_expand="_expand_states",
+    )
+    date_deadline = fields.Date(string="Due date", compute="_compute_line_stats", store=True)
+    # D0 - plan and emergency response
+    emergency_response = fields.Text(string="D0 Emergency response")
+    # D1 - team
+    team_ids = fields.Many2many(
+        "res.users",
+        "quality_corrective_action_team_rel",
+        "capa_id",
+        "user_id",
+        string="D1 Team",
+        domain=[("share", "=", False)],
+    )
+    # D2 - problem described with 5W2H
+    problem_what = fields.Text(string="What")
+    problem_where = fields.Text(string="Where")
+    problem_when = fields.Text(string="When")
+    problem_who = fields.Text(string="Who")
+    problem_why = fields.Text(string="Why it matters")
+    problem_how = fields.Text(string="How")
+    problem_how_much = fields.Text(string="How much / how many")
+    # D3 - containment
+    containment = fields.Text(string="D3 Containment")
+    # D4 - root cause
+    root_cause = fields.Text(string="D4 Root cause", tracking=True)
+    root_cause_category = fields.Selection(FISHBONE_CATEGORIES, string="Fishbone category")
+    # D5/D6 - actions, implementation and validation
+    line_ids = fields.One2many("quality.corrective.action.line", "capa_id", string="Actions")
+    line_count = fields.Integer(
+        string="Number of actions", compute="_compute_line_stats", store=True, aggregator="sum"
+    )
+    line_open_count = fields.Integer(
+        string="Open actions", compute="_compute_line_stats", store=True, aggregator="sum"
+    )
+    line_responsible_ids = fields.Many2many(
+        "res.users",
+        "quality_corrective_action_responsible_rel",
+        "capa_id",
+        "user_id",
+        string="Responsible people",
+        compute="_compute_line_responsible_ids",
+        store=True,
+        help="Read by the department record rule, which must not walk through the action lines: "
+        "doing so would load every line, including those the member may not see.",
+    )
+    implementation_note = fields.Text(string="D6 Implementation and validation")
+    # D7 - prevent recurrence
+    prevention = fields.Text(string="D7 Prevent recurrence", help="Procedures, forms and training changed.")
+    # D8 - closure
+    closure_note = fields.Text(string="D8 Closure and team recognition")
+    # Effectiveness check (C2)
+    effectiveness_result = fields.Selection(
+        [("effective", "Effective"), ("ineffective", "Ineffective")], readonly=True, copy=False, tracking=True
+    )
+    effectiveness_checked_by_id = fields.Many2one(
+        "res.users", string="Checked by", readonly=True, copy=False, tracking=True
+    )
+    effectiveness_check_date = fields.Date(string="Checked on", readonly=True, copy=False, tracking=True)
+    effectiveness_note = fields.Text(
+        string="Effectiveness evidence", readonly=True, copy=False, tracking=True
+    )
+    ineffective_count = fields.Integer(
+        string="Times found ineffective", readonly=True, copy=False, aggregator="sum"
+    )
+    management_review_input = fields.Boolean(
+        compute="_compute_management_review_input",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Brought to the next management review: actions from major cases always are (C3).",
+    )
+    opened_date = fields.Date(readonly=True, copy=False)
+    implemented_date = fields.Date(readonly=True, copy=False)
+    closed_date = fields.Date(readonly=True, copy=False)
+    is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_line_stats",
+        store=True,
+        help="An action passed its due date unfinished.",
+    )
+
+    @api.model
+    def _selection_source_record(self):
+        return [(model, label) for model, label in SOURCE_MODELS if model in self.env]
+
+    def _expand_states(self, states, domain):
+        return [key for key, _label in CAPA_STATES]
+
+    @api.depends("complaint_id", "nonconforming_id")
+    def _compute_company_id(self):
+        for capa in self:
+            capa.company_id = (
+                capa.complaint_id.company_id
+                or capa.nonconforming_id.company_id
+                or capa.company_id
+                or self.env.company
+            )
+
+    @api.depends("line_ids.due_date", "line_ids.done_date", "line_ids.is_overdue")
+    def _compute_line_stats(self):
+        for capa in self:
+            due_dates = capa.line_ids.filtered("due_date").mapped("due_date")
+            capa.date_deadline = max(due_dates) if due_dates else False
+            capa.line_count = len(capa.line_ids)
+            capa.line_open_count = len(capa.line_ids.filtered(lambda line: not line.done_date))
+            capa.is_late = any(capa.line_ids.mapped("is_overdue"))
+
+    @api.depends("line_ids.responsible_id")
+    def _compute_line_responsible_ids(self):
+        for capa in self:
+            capa.line_responsible_ids = capa.line_ids.responsible_id
+
+    @api.depends("complaint_id.severity", "source")
+    def _compute_management_review_input(self):
+        for capa in self:
+            capa.management_review_input = capa.management_review_input or (
+                capa.complaint_id.severity in ("major", "critical") or capa.source == "management_review"
+            )
+
+    @api.constrains("source", "complaint_id", "nonconforming_id", "source_record", "source_document")
+    def _check_source_link(self):
+        for capa in self:
+            if capa.source == "complaint" and not capa.complaint_id:
+                raise ValidationError(
+                    self.env._("%s comes from a complaint: link its case.", capa.display_name)
+                )
+            if capa.source == "nonconforming" and not capa.nonconforming_id:
+                raise ValidationError(
+                    self.env._("%s comes from nonconforming work: link that record.", capa.display_name)
+                )
+            if capa.source in ("survey", "audit", "management_review") and not (
+                capa.source_record or capa.source_document
+            ):
+                raise ValidationError(
+                    self.env._("Say which survey, audit or review %s comes from.", capa.display_name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("quality.corrective.action") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        closed = self.filtered(lambda capa: capa.state == "closed")
+        if closed and not self.env.su and set(vals) - {"message_main_attachment_id"}:
+            raise UserError(self.env._("%s is closed: its record can no longer be changed.", closed[0].name))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Corrective actions are never deleted (ISO/IEC 17025 8.7)."))
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _qc_require_state(self, states, action_label):
+        wrong = self.filtered(lambda capa: capa.state not in states)
+        if wrong:
+            labels = dict(CAPA_STATES)
+            raise UserError(
+                self.env._(
+                    "%(ref)s is %(state)s: you cannot %(action)s it now.",
+                    ref=wrong[0].name,
+                    state=labels[wrong[0].state],
+                    action=action_label,
+                )
+            )
+
+    def _qc_require_group(self, action_label, *xmlids):
+        if self.env.su or any(self.env.user.has_group(xmlid) for xmlid in xmlids):
+            return
+        raise UserError(
+            self.env._(
+                "Only the roles %(roles)s may %(action)s.",
+                roles=", ".join(self.env.ref(xmlid).name for xmlid in xmlids),
+                action=action_label,
+            )
+        )
+
+    def action_open(self):
+        self._qc_require_group(
+            self.env._("open a corrective action"), "quality_complaint.group_quality_supervisor"
+        )
+        self._qc_require_state(("draft",), self.env._("open"))
+        for capa in self:
+            if not capa.line_ids:
+                raise UserError(self.env._("Plan at least one action (who, by when) in %s first.", capa.name))
+        self.write({"state": "open", "opened_date": fields.Date.context_today(self)})
+        return True
+
+    def action_mark_implemented(self):
+        self._qc_require_group(
+            self.env._("mark a corrective action implemented"), "quality_complaint.group_quality_supervisor"
+        )
+        self._qc_require_state(("open",), self.env._("mark implemented"))
+        for capa in self:
+            if capa.line_open_count:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s still has %(count)s unfinished actions.",
+                        ref=capa.name,
+                        count=capa.line_open_count,
+                    )
+                )
+        self.write({"state": "implemented", "implemented_date": fields.Date.context_today(self)})
+        return True
+
+    def record_effectiveness(self, result, note):
+        """Record the effectiveness check (C2): effective → verified, ineffective → back to open."""
+        self._qc_require_group(
+            self.env._("check the effectiveness of a corrective action"), *EFFECTIVENESS_GROUPS
+        )
+        self._qc_require_state(("implemented",), self.env._("check the effectiveness of"))
+        if result not in ("effective", "ineffective"):
+            raise UserError(self.env._("An effectiveness check is either effective or ineffective."))
+        if not (note or "").strip():
+            raise UserError(self.env._("Record the evidence of the effectiveness check."))
+        self.complaint_id._qc_require_not_involved(self.env._("check the actions of"))
+        values = {
+            "effectiveness_result": result,
+            "effectiveness_checked_by_id": self.env.uid,
+            "effectiveness_check_date": fields.Date.context_today(self),
+            "effectiveness_note": note,
+        }
+        # Internal auditors read corrective actions and write only this check.
+        if result == "effective":
+            self.sudo().write(dict(values, state="verified"))
+        else:
+            for capa in self.sudo():
+                capa.write(
+                    dict(
+                        values,
+                        state="open",
+                        implemented_date=False,
+                        ineffective_count=capa.ineffective_count + 1,
+                    )
+                )
+        return True
+
+    def action_close(self):
+        self._qc_require_group(
+            self.env._("close a corrective action"), "quality_complaint.group_quality_manager"
+        )
+        self._qc_require_state(("verified",), self.env._("close"))
+        self.write({"state": "closed", "closed_date": fields.Date.context_today(self)})
+        return True
+
+    def action_open_effectiveness_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Effectiveness check"),
+            "res_model": "quality.corrective.action.effectiveness",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_capa_ids": self.ids,
+                "default_result": self.env.context.get("effectiveness_result"),
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Due-date reminders
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_remind_due_actions(self, batch_size=200):
+        """Scheduled action: remind the people whose actions fall due, in committed batches."""
+        today = fields.Date.context_today(self)
+        Line = self.env["quality.corrective.action.line"]
+        line_ids = Line.search(Line._qc_reminder_domain(today), order="id").ids
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(line_ids))
+        for start in range(0, len(line_ids), batch_size):
+            batch = Line.browse(line_ids[start : start + batch_size])
+            batch._qc_send_due_reminders(today)
+            if not cron._commit_progress(len(batch)):
+                break

@@ -1,0 +1,175 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# What a department member may write on the actions assigned to them.
+ASSIGNEE_WRITABLE = {"done_date", "evidence", "evidence_attachment_ids"}
+# CAPA states in which the planned actions are settled.
+SETTLED_STATES = ("implemented", "verified", "closed")
+
+
+class QualityCorrectiveActionLine(models.Model):
+    """One action of a CAPA (D5/D6): who does what by when, and the evidence it was done."""
+
+    _name = "quality.corrective.action.line"
+    _description = "Corrective action item"
+    _order = "capa_id, sequence, id"
+    _check_company_auto = True
+
+    capa_id = fields.Many2one(
+        "quality.corrective.action",
+        string="Corrective action",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(related="capa_id.company_id", store=True, index=True)
+    capa_state = fields.Selection(related="capa_id.state", string="CAPA state")
+    sequence = fields.Integer(default=10)
+    name = fields.Text(string="Action", required=True)
+    responsible_id = fields.Many2one("res.users", required=True, domain=[("share", "=", False)], index=True)
+    department_id = fields.Many2one("quality.complaint.department", check_company=True)
+    due_date = fields.Date(required=True)
+    done_date = fields.Date()
+    evidence = fields.Text(
+        help="What shows the action was done: revised procedure number, training record ..."
+    )
+    evidence_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "quality_corrective_action_line_attachment_rel",
+        "line_id",
+        "attachment_id",
+        string="Evidence files",
+    )
+    is_overdue = fields.Boolean(string="Overdue", readonly=True, copy=False)
+    reminder_state = fields.Selection(
+        [("none", "Not reminded"), ("reminded", "Reminded"), ("overdue", "Overdue notice sent")],
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+    )
+
+    _due_idx = models.Index("(due_date, reminder_state) WHERE done_date IS NULL")
+
+    @api.constrains("done_date", "evidence", "evidence_attachment_ids")
+    def _check_evidence(self):
+        for line in self:
+            if line.done_date and not ((line.evidence or "").strip() or line.evidence_attachment_ids):
+                raise ValidationError(
+                    self.env._("An action marked done needs its evidence: “%s”.", line.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        capas = self.env["quality.corrective.action"].browse(
+            [vals["capa_id"] for vals in vals_list if vals.get("capa_id")]
+        )
+        settled = capas.filtered(lambda capa: capa.state in SETTLED_STATES)
+        if settled:
+            raise UserError(self.env._("%s is implemented: its actions are settled.", settled[0].name))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            settled = self.filtered(lambda line: line.capa_id.state in SETTLED_STATES)
+            if settled:
+                raise UserError(
+                    self.env._("%s is implemented: its actions are settled.", settled[0].capa_id.name)
+                )
+            if (
+                not self.env.user.has_group("quality_complaint.group_quality_supervisor")
+                and set(vals) - ASSIGNEE_WRITABLE
+            ):
+                raise UserError(
+                    self.env._("You may only record the completion and evidence of your actions.")
+                )
+        if "due_date" in vals or vals.get("done_date"):
+            vals = dict(vals, reminder_state="none", is_overdue=False)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Corrective action items are never deleted: record why they were dropped.")
+        )
+
+    # ------------------------------------------------------------------
+    # Due-date reminders
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_reminder_lead_days(self):
+        return int(
+            self.env["ir.config_parameter"].sudo().get_param("quality_complaint.capa_reminder_days", 3)
+        )
+
+    @api.model
+    def _qc_reminder_domain(self, today):
+        soon = today + timedelta(days=self._qc_reminder_lead_days())
+        return [
+            ("capa_id.state", "=", "open"),
+            ("done_date", "=", False),
+            "|",
+            "&",
+            ("reminder_state", "=", "none"),
+            ("due_date", "<=", soon),
+            "&",
+            ("reminder_state", "!=", "overdue"),
+            ("due_date", "<", today),
+        ]
+
+    def _qc_send_due_reminders(self, today):
+        """Remind the responsible people of `self` once before the due date, and
+        once more, with the owner, when it has passed.
+
+        Set-based: the number of queries does not depend on the number of lines.
+        """
+        lines = self.filtered_domain(self._qc_reminder_domain(today))
+        overdue = lines.filtered(lambda line: line.due_date < today)
+        upcoming = lines - overdue
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("quality.corrective.action")
+        values = []
+        for line in lines:
+            people = line.responsible_id
+            if line in overdue:
+                people |= line.capa_id.user_id
+            for user in people:
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": line.capa_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": line.due_date if line.due_date >= today else today,
+                        "summary": (
+                            self.env._("Overdue action: %s", line.capa_id.name)
+                            if line in overdue
+                            else self.env._("Action due by %s", fields.Date.to_string(line.due_date))
+                        ),
+                        "note": line.name,
+                    }
+                )
+        if values:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        upcoming.sudo().write({"reminder_state": "reminded"})
+        overdue.sudo().write({"reminder_state": "overdue", "is_overdue": True})
+        bodies = {}
+        for line in overdue:
+            bodies.setdefault(line.capa_id.id, []).append(
+                Markup("<p>%s</p>")
+                % self.env._(
+                    "Action “%(action)s” of %(user)s was due on %(date)s and is not done.",
+                    action=line.name,
+                    user=line.responsible_id.name,
+                    date=fields.Date.to_string(line.due_date),
+                )
+            )
+        if bodies:
+            self.env["quality.corrective.action"].browse(list(bodies))._message_log_batch(
+                bodies={capa_id: Markup().join(paragraphs) for capa_id, paragraphs in bodies.items()}
+            )
+        return lines

@@ -1,0 +1,135 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DISPOSITIONS = [
+    ("on_site_correction", "On-site correction"),
+    ("apology", "Apology"),
+    ("re_service", "Re-service or re-test"),
+    ("report_recall", "Report recall"),
+    ("compensation", "Compensation"),
+    ("legal_route", "Legal route"),
+]
+# What the workflow writes on a confirmed record: the rest is frozen.
+CONFIRMED_WRITABLE = {"message_main_attachment_id"}
+
+
+class QualityNonconformingWork(models.Model):
+    """Nonconforming work (不符合工作, V7) found by an investigation or a re-test.
+
+    Confirming it freezes the evidence of its case: investigations,
+    checklists, contacts and re-tests can no longer be altered.
+    """
+
+    _name = "quality.nonconforming.work"
+    _description = "Nonconforming work"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    complaint_id = fields.Many2one(
+        "quality.complaint", string="Case", index="btree_not_null", ondelete="restrict", check_company=True
+    )
+    investigation_id = fields.Many2one(
+        "quality.complaint.investigation", check_company=True, index="btree_not_null", ondelete="restrict"
+    )
+    retest_id = fields.Many2one(
+        "quality.complaint.retest",
+        string="Re-test",
+        check_company=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    description = fields.Text(required=True, tracking=True)
+    classification = fields.Selection(
+        [("general", "General"), ("serious", "Serious")], required=True, default="general", tracking=True
+    )
+    disposition = fields.Selection(DISPOSITIONS, tracking=True)
+    disposition_note = fields.Text(help="How the disposition was carried out.")
+    department_id = fields.Many2one(
+        "quality.complaint.department", string="Responsible department", tracking=True, check_company=True
+    )
+    accountability = fields.Text(
+        string="Staff accountability", help="Who was at fault and what follows, under the lab's rules."
+    )
+    capa_ids = fields.One2many("quality.corrective.action", "nonconforming_id", string="Corrective actions")
+    confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    confirmed_date = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("complaint_id")
+    def _compute_company_id(self):
+        for record in self:
+            record.company_id = record.complaint_id.company_id or record.company_id or self.env.company
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("quality.nonconforming.work") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        confirmed = self.filtered(lambda record: record.state == "confirmed")
+        if confirmed and set(vals) - CONFIRMED_WRITABLE:
+            raise UserError(
+                self.env._("%s is confirmed: its record can no longer be changed.", confirmed[0].name)
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Nonconforming work records are never deleted."))
+
+    def action_confirm(self):
+        self.env["quality.complaint"]._qc_require_group(
+            "quality_complaint.group_technical_manager", self.env._("confirm nonconforming work")
+        )
+        self.complaint_id._qc_require_not_involved(self.env._("confirm nonconforming work on"))
+        for record in self:
+            if record.state != "draft":
+                raise UserError(self.env._("%s is already confirmed.", record.name))
+            if not record.disposition or not record.department_id:
+                raise UserError(
+                    self.env._(
+                        "Record the disposition and the responsible department of %s first.", record.name
+                    )
+                )
+        self.write(
+            {"state": "confirmed", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()}
+        )
+        return True
+
+    def action_create_capa(self):
+        """Open a corrective action whose source is this nonconforming work."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.corrective.action",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_source": "nonconforming",
+                "default_capa_type": "corrective",
+                "default_nonconforming_id": self.id,
+                "default_complaint_id": self.complaint_id.id,
+                "default_investigation_id": self.investigation_id.id,
+                "default_title": self.env._("Nonconforming work %s", self.name),
+                "default_problem_what": self.description,
+            },
+        }
