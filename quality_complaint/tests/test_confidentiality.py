@@ -37,7 +37,9 @@ class TestConfidentiality(ComplaintCase):
     def test_protected_identity_is_hidden_from_department_auditor_records_and_involved(self):
         for role in ("department", "auditor", "records", "quality"):
             with self.subTest(role=role):
-                self.assertEqual(self._identity_seen_by(role, self.protected), (self.env["res.partner"], False, False))
+                self.assertEqual(
+                    self._identity_seen_by(role, self.protected), (self.env["res.partner"], False, False)
+                )
                 self.assertFalse(self.protected.with_user(self.users[role]).identity_visible)
 
     def test_protected_identity_is_shown_to_the_chain_that_needs_it(self):
@@ -57,8 +59,13 @@ class TestConfidentiality(ComplaintCase):
                 identity.with_user(self.users[role]).read(["name", "partner_id"])
 
     def test_read_over_rpc_returns_nothing(self):
-        values = self.protected.with_user(self.handler).read(["partner_id", "complainant_name", "complainant_phone"])[0]
-        self.assertEqual((values["partner_id"], values["complainant_name"], values["complainant_phone"]), (False, False, False))
+        values = self.protected.with_user(self.handler).read(
+            ["partner_id", "complainant_name", "complainant_phone"]
+        )[0]
+        self.assertEqual(
+            (values["partner_id"], values["complainant_name"], values["complainant_phone"]),
+            (False, False, False),
+        )
 
     def test_search_does_not_leak(self):
         for role in ("department", "auditor", "quality"):
@@ -72,7 +79,9 @@ class TestConfidentiality(ComplaintCase):
 
     def test_export_and_grouping_do_not_leak(self):
         self.handler.group_ids |= self.env.ref("base.group_allow_export")
-        exported = self.protected.with_user(self.handler).export_data(["partner_id", "complainant_name"])["datas"]
+        exported = self.protected.with_user(self.handler).export_data(["partner_id", "complainant_name"])[
+            "datas"
+        ]
         self.assertEqual(exported, [["", ""]])
         fields = self.Complaint.with_user(self.handler).fields_get(["partner_id"], ["groupable"])
         self.assertFalse(fields["partner_id"]["groupable"], "a computed identity cannot be grouped by")
@@ -89,10 +98,14 @@ class TestConfidentiality(ComplaintCase):
     def test_protected_acknowledgement_is_mailed_apart_from_the_chatter(self):
         self.protected.concerns_lab = "yes"
         self.protected.with_user(self.users["customer_service"]).action_acknowledge()
-        chatter = self.env["mail.message"].search([("model", "=", self.protected._name), ("res_id", "=", self.protected.id)])
+        chatter = self.env["mail.message"].search(
+            [("model", "=", self.protected._name), ("res_id", "=", self.protected.id)]
+        )
         self.assertNotIn(self.customer, chatter.partner_ids)
         self.assertTrue(any("protected identity" in (m.body or "") for m in chatter))
-        sent = self.env["mail.mail"].search([("subject", "ilike", f"we received your case {self.protected.name}")])
+        sent = self.env["mail.mail"].search(
+            [("subject", "ilike", f"we received your case {self.protected.name}")]
+        )
         self.assertEqual(len(sent), 1)
         self.assertFalse(sent.model or sent.res_id, "the mail is not attached to the case's chatter")
 

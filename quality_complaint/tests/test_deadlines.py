@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -95,7 +96,7 @@ class TestDeadlines(ComplaintCase):
 
     def test_hold_needs_a_reason(self):
         case = self.acknowledged_case()
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             case.with_user(self.users["customer_service"]).action_put_on_hold()
         self.assertEqual(case.state, "acknowledged")
 

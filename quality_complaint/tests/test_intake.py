@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -41,7 +41,9 @@ class TestIntake(ComplaintCase):
         self.assertEqual(case.complainant_email, "qa@huaxin.example")
 
     def test_mail_from_an_unknown_sender_keeps_the_address(self):
-        case = self.Complaint.message_new({"email_from": "zhang@new.example", "subject": "Fees", "body": "Too high"})
+        case = self.Complaint.message_new(
+            {"email_from": "zhang@new.example", "subject": "Fees", "body": "Too high"}
+        )
         self.assertFalse(case.partner_id)
         self.assertEqual(case.complainant_email, "zhang@new.example")
 
@@ -112,5 +114,5 @@ class TestIntake(ComplaintCase):
         self.assertIn("answer by", message.body)
 
     def test_report_cannot_be_received_after_the_complaint(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.make_case(report_received_date=date(2026, 3, 9), received_date=datetime(2026, 3, 2))

@@ -81,7 +81,8 @@ class TestOverdue(ComplaintCase):
         first = case._process_overdue(NOW)
         first.flush_recordset()
         self.env.cr.execute(
-            "UPDATE quality_complaint_urging SET create_date = %s WHERE id = %s", (NOW - timedelta(days=3), first.id)
+            "UPDATE quality_complaint_urging SET create_date = %s WHERE id = %s",
+            (NOW - timedelta(days=3), first.id),
         )
         first.invalidate_recordset()
         second = case._process_overdue(NOW)
@@ -99,7 +100,13 @@ class TestOverdue(ComplaintCase):
         wizard = (
             self.env["quality.complaint.reason.wizard"]
             .with_user(self.handler)
-            .create({"complaint_ids": [(6, 0, case.ids)], "step": "delay", "reason": "The balance was under repair."})
+            .create(
+                {
+                    "complaint_ids": [(6, 0, case.ids)],
+                    "step": "delay",
+                    "reason": "The balance was under repair.",
+                }
+            )
         )
         wizard.action_confirm()
         self.assertEqual(urging.delay_reason, "The balance was under repair.")

@@ -59,7 +59,9 @@ class TestRecords(ComplaintCase):
         attachment = self.env["ir.attachment"].create(
             {"name": "letter.pdf", "raw": b"%PDF-1.4", "res_model": case._name, "res_id": case.id}
         )
-        note = case.message_post(body="Phoned the customer.", message_type="comment", subtype_xmlid="mail.mt_note")
+        note = case.message_post(
+            body="Phoned the customer.", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         case.write({"validity": "valid", "resolution": "Apologise.", "no_investigation_reason": "Clerical"})
         case.with_user(self.users["technical"]).action_submit_decision()
         case.with_user(self.users["quality"]).action_approve()
@@ -99,7 +101,9 @@ class TestRecords(ComplaintCase):
 
     def test_other_company_cases_are_invisible(self):
         other_company = self.env["res.company"].create({"name": "Branch lab"})
-        case = self.Complaint.with_company(other_company).create({"description": "x", "company_id": other_company.id})
+        case = self.Complaint.with_company(other_company).create(
+            {"description": "x", "company_id": other_company.id}
+        )
         self.assertNotIn(case, self.Complaint.with_user(self.users["top"]).search([]))
 
     def test_tracked_changes_are_recorded(self):

@@ -38,7 +38,13 @@ class TestSecurityGroups(ComplaintCase):
 
     def test_menu_is_visible_to_roles_only(self):
         root = self.env.ref("quality_complaint.menu_quality_root")
-        plain = self.env["res.users"].create({"name": "Plain", "login": "qc_plain", "group_ids": [(6, 0, [self.env.ref("base.group_user").id])]})
+        plain = self.env["res.users"].create(
+            {
+                "name": "Plain",
+                "login": "qc_plain",
+                "group_ids": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
         visible = self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids()
         self.assertNotIn(root.id, visible)
         for role in ("department", "auditor", "records"):

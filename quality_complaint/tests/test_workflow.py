@@ -205,6 +205,10 @@ class TestWorkflow(ComplaintCase):
         self.assertTrue(case.late_notice_date)
         self.assertTrue(
             self.env["mail.message"].search(
-                [("model", "=", case._name), ("res_id", "=", case.id), ("subject", "ilike", "needs more time")]
+                [
+                    ("model", "=", case._name),
+                    ("res_id", "=", case.id),
+                    ("subject", "ilike", "needs more time"),
+                ]
             )
         )
