@@ -19,6 +19,24 @@
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",
         "views/res_config_settings_views.xml",
+        "security/quality_complaint_public_rules.xml",
+        "report/quality_complaint_public_reports.xml",
+        "data/quality_complaint_public_data.xml",
+        "data/quality_complaint_public_mail_data.xml",
+        "views/quality_complaint_public_views.xml",
+        "views/res_config_settings_public_views.xml",
+        "views/complaint_portal_templates.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/quality_complaint_survey_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "quality_complaint/static/src/css/complaint_public.css",
+        ],
+        "web.assets_tests": [
+            "quality_complaint/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,1 +1,1 @@
-from . import quality_complaint_reason_wizard
+from . import quality_complaint_qr_label_wizard, quality_complaint_reason_wizard
