@@ -413,7 +413,11 @@ class QualityComplaint(models.Model):
         help="The retention period ended: the complainant's name and contact details were erased.",
     )
     satisfaction_response_ids = fields.One2many(
-        "quality.satisfaction.response", "complaint_id", string="Follow-up surveys"
+        "quality.satisfaction.response",
+        "complaint_id",
+        string="Follow-up surveys",
+        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
     )
 
     _received_date_state_idx = models.Index("(state, received_date)")

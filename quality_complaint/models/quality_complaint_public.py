@@ -376,24 +376,39 @@ class QualityComplaint(models.Model):
         return texts[self.state]
 
     def _qc_public_messages(self):
-        """Messages the complainant may read: mails and replies, never internal notes."""
+        """Messages the complainant may read: theirs, and those the lab sent them.
+
+        Internal notes never show, nor messages staff sent only to each other.
+        """
         self.ensure_one()
-        return (
+        identity = self.sudo().identity_id
+        email = email_normalize(identity.email or identity.partner_id.email or "")
+        messages = (
             self.env["mail.message"]
             .sudo()
             .search(
                 [
                     ("model", "=", self._name),
                     ("res_id", "=", self.id),
-                    ("message_type", "in", ("comment", "email")),
+                    ("message_type", "in", ("comment", "email", "notification")),
                     ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
                 ],
                 order="date asc, id asc",
             )
         )
+        return messages.filtered(
+            lambda message: (
+                self._qc_message_from_complainant(message)
+                or (identity.partner_id and identity.partner_id in message.partner_ids)
+                or (email and email in message.partner_ids.mapped("email_normalized"))
+            )
+        )
 
     def _qc_message_from_complainant(self, message):
-        return not message.author_id or message.author_id == self.sudo().identity_id.partner_id
+        """Posted from the tracking page: by the complainant's contact, or without author."""
+        return message.message_type == "comment" and (
+            not message.author_id or message.author_id == self.sudo().identity_id.partner_id
+        )
 
     def _qc_can_answer_outcome(self):
         self.ensure_one()

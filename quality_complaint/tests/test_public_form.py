@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..models.quality_complaint_public_log import PublicFormRefused
 from .common import ComplaintCase
@@ -68,6 +68,13 @@ class TestPublicForm(ComplaintCase):
         self.assertFalse(
             self.Complaint._qc_check_report_signature("R-2026-0042", "报告"), "non-ASCII never raises"
         )
+
+    def test_documented_worked_example(self):
+        self.params.set_param(
+            "quality_complaint.qr_secret", "3f1c9a7e5b2d48f0a6c1e9b7d3f5a2c48e6b0d9f1a3c5e7b9d2f4a6c8e0b1d3f"
+        )
+        self.assertEqual(self.Complaint._qc_report_signature("R-2026-0042"), "ad54bd10e2df3106")
+        self.assertEqual(self.Complaint._qc_report_signature("检测-2026-7"), "9d95480c6bc672fd")
 
     def test_unicode_report_numbers_are_signed_as_utf8(self):
         secret = self.params.get_param("quality_complaint.qr_secret").encode()
@@ -249,6 +256,19 @@ class TestPublicForm(ComplaintCase):
         case.sudo()._qc_post_public_message("Any news?", [("scan.pdf", PDF)], IP)
         messages = case._qc_public_messages()
         self.assertFalse(any("analyst" in message.body for message in messages))
+        colleague = self.users["quality"].partner_id
+        case.sudo().message_post(
+            body="Between us: check the balance log.",
+            partner_ids=colleague.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+        case.concerns_lab = "yes"
+        case.with_user(self.users["customer_service"]).action_acknowledge()
+        messages = case._qc_public_messages()
+        self.assertFalse(any("balance log" in message.body for message in messages), "staff-only message")
+        self.assertTrue(
+            any("Follow your case" in message.body for message in messages), "the acknowledgement"
+        )
         self.assertTrue(any("Any news?" in message.body for message in messages))
         self.assertEqual(messages.attachment_ids.mapped("name"), ["scan.pdf"])
 
@@ -286,6 +306,14 @@ class TestPublicForm(ComplaintCase):
             case.state = state
             title, text = case._qc_public_state()
             self.assertTrue(title and text, state)
+
+    def test_case_form_opens_for_every_role(self):
+        case = self.submit()
+        case.user_id = self.users["department"]
+        for role, user in self.users.items():
+            with self.subTest(role=role):
+                form = Form(case.with_user(user))
+                self.assertEqual(form.name, case.name)
 
     # Retention (PIPL) ---------------------------------------------------
     def test_identity_is_erased_when_retention_ends(self):
