@@ -128,7 +128,7 @@ def _identity_field(field_class, identity_field, **kwargs):
 class QualityComplaint(models.Model):
     _name = "quality.complaint"
     _description = "Complaint / appeal case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -380,6 +380,40 @@ class QualityComplaint(models.Model):
     records_archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     retention_until = fields.Date(string="Keep until", compute="_compute_retention_until", store=True)
 
+    # ------------------------------------------------------------------
+    # Public form, tracking and personal data (I1, I10, X2, PIPL)
+    # ------------------------------------------------------------------
+    privacy_consent = fields.Boolean(
+        string="Consent to personal data processing",
+        readonly=True,
+        copy=False,
+        help="The complainant agreed to the privacy notice on the public form (PIPL).",
+    )
+    privacy_consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
+    report_ref_verified = fields.Boolean(
+        string="Report number from a signed QR link", readonly=True, copy=False
+    )
+    report_link_unverified = fields.Boolean(
+        string="Unverified report link",
+        readonly=True,
+        copy=False,
+        help="The case came from a QR link whose signature did not match: the report number "
+        "was typed or altered by the sender and is not trusted.",
+    )
+    personal_data_anonymised_date = fields.Date(
+        string="Personal data anonymised on",
+        readonly=True,
+        copy=False,
+        help="The retention period ended: the complainant's name and contact details were erased.",
+    )
+    satisfaction_response_ids = fields.One2many(
+        "quality.satisfaction.response",
+        "complaint_id",
+        string="Follow-up surveys",
+        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
+
     _received_date_state_idx = models.Index("(state, received_date)")
 
     # ------------------------------------------------------------------
@@ -604,6 +638,10 @@ class QualityComplaint(models.Model):
             similar = self.search(domain + any_of, limit=50)
             case.similar_complaint_ids = similar
             case.similar_complaint_count = len(similar)
+
+    def _compute_access_url(self):
+        for case in self:
+            case.access_url = f"/my/complaints/{case.id}"
 
     def _expand_states(self, states, domain):
         return [key for key, _label in STATES]

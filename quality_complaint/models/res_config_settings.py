@@ -57,3 +57,42 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_complaint.capa_reminder_days",
         default=3,
     )
+    # Public form, QR links and satisfaction surveys (issue 5)
+    qc_public_rate_count = fields.Integer(
+        string="Submissions per address",
+        config_parameter="quality_complaint.public_rate_count",
+        default=5,
+        help="Public form submissions accepted from one client address within the window.",
+    )
+    qc_public_rate_minutes = fields.Integer(
+        string="Rate-limit window (minutes)",
+        config_parameter="quality_complaint.public_rate_minutes",
+        default=10,
+    )
+    qc_public_max_files = fields.Integer(
+        string="Attachments per submission", config_parameter="quality_complaint.public_max_files", default=5
+    )
+    qc_public_max_file_mb = fields.Integer(
+        string="Largest attachment (MB)", config_parameter="quality_complaint.public_max_file_mb", default=10
+    )
+    qc_public_extensions = fields.Char(
+        string="Accepted file types",
+        config_parameter="quality_complaint.public_extensions",
+        default="pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,txt",
+        help="File name extensions, separated by commas.",
+    )
+    qc_complaint_process = fields.Html(
+        related="company_id.qc_complaint_process", readonly=False, string="Published complaint process"
+    )
+    qc_privacy_notice = fields.Html(related="company_id.qc_privacy_notice", readonly=False)
+    qc_onsite_return_days = fields.Integer(
+        string="On-site evaluation forms returned within (working days)",
+        config_parameter="quality_complaint.onsite_return_days",
+        default=15,
+    )
+    qc_survey_reminder_days = fields.Integer(
+        string="Remind after (days)", config_parameter="quality_complaint.survey_reminder_days", default=7
+    )
+    qc_survey_reminder_max = fields.Integer(
+        string="Reminders at most", config_parameter="quality_complaint.survey_reminder_max", default=2
+    )

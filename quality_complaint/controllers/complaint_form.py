@@ -1,0 +1,87 @@
+from odoo import http
+from odoo.http import request
+
+from ..models.quality_complaint_public import HONEYPOT_FIELD
+from ..models.quality_complaint_public_log import PublicFormRefused
+
+
+def uploaded_files(field_name="attachments"):
+    """[(file name, content)] of a multipart field."""
+    return [
+        (upload.filename, upload.read())
+        for upload in request.httprequest.files.getlist(field_name)
+        if upload.filename
+    ]
+
+
+def refusal_page(error, template=None, values=None):
+    """The page that says why a public request was refused, with its HTTP status."""
+    values = dict(values or {}, error=error.args[0], errors=error.errors)
+    return request.render(template or "quality_complaint.public_refusal", values, status=error.http_status)
+
+
+class ComplaintForm(http.Controller):
+    """The public complaint form (/complaint), reached from QR codes on test reports."""
+
+    def _form_values(self, params, **extra):
+        Complaint = request.env["quality.complaint"]
+        report = Complaint._qc_clean_report_ref(params.get("report"))
+        signature = params.get("sig") or ""
+        return {
+            "params": params,
+            "report": report,
+            "sig": signature if isinstance(signature, str) else "",
+            "report_verified": Complaint._qc_check_report_signature(report, signature),
+            "kinds": Complaint._fields["kind"]._description_selection(request.env),
+            "categories": request.env["quality.complaint.category"].sudo().search([]),
+            "limits": Complaint._qc_upload_limits(),
+            "honeypot": HONEYPOT_FIELD,
+            "company": request.env.company,
+            "errors": {},
+            **extra,
+        }
+
+    @http.route("/complaint", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def complaint_form(self, **params):
+        return request.render("quality_complaint.complaint_form", self._form_values(params))
+
+    @http.route(
+        "/complaint/submit",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        csrf=True,
+        sitemap=False,
+    )
+    def complaint_submit(self, **params):
+        try:
+            case = request.env["quality.complaint"]._create_from_public_form(
+                params, uploaded_files(), request.httprequest.remote_addr
+            )
+        except PublicFormRefused as error:
+            if error.errors:
+                values = self._form_values(params, error=error.args[0], errors=error.errors)
+                return request.render("quality_complaint.complaint_form", values, status=error.http_status)
+            return refusal_page(error)
+        return request.redirect(f"/complaint/status/{case.access_token}?submitted=1")
+
+    @http.route(
+        "/complaint/process", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
+    def complaint_process(self):
+        company = request.env.company
+        return request.render(
+            "quality_complaint.public_text_page",
+            {"title": request.env._("How we handle complaints"), "body": company.qc_complaint_process},
+        )
+
+    @http.route(
+        "/complaint/privacy", type="http", auth="public", methods=["GET"], website=True, sitemap=False
+    )
+    def complaint_privacy(self):
+        company = request.env.company
+        return request.render(
+            "quality_complaint.public_text_page",
+            {"title": request.env._("Privacy notice"), "body": company.qc_privacy_notice},
+        )

@@ -1,0 +1,514 @@
+"""The case as the public sees it: QR links, the web form, tracking, portal, retention."""
+
+import base64
+import hashlib
+import hmac
+import io
+import os
+import re
+import secrets
+from urllib.parse import urlencode
+
+import qrcode
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import consteq, email_normalize
+
+from .quality_complaint import IDENTITY_FIELDS, KINDS
+from .quality_complaint_public_log import PublicFormRefused
+
+QR_SECRET_PARAM = "quality_complaint.qr_secret"
+# Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
+# small QR code, far too many to guess (and guesses are rate-limited).
+QR_SIGNATURE_LENGTH = 16
+REPORT_REF_MAX = 64
+TEXT_MAX = 10000
+LINE_MAX = 200
+TOKEN_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# The field bots fill in and people never see.
+HONEYPOT_FIELD = "website_url"
+DEFAULT_EXTENSIONS = "pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,txt"
+# What a file of these types starts with; a file that claims the type and
+# does not is refused.
+SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "webp": (b"RIFF",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+# Markup a browser would render, programs a system would run.
+ACTIVE_CONTENT = re.compile(rb"^(\xef\xbb\xbf)?\s*(<|MZ|\x7fELF|#!)")
+PUBLIC_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved")
+
+
+class QualityComplaint(models.Model):
+    _inherit = "quality.complaint"
+
+    # ------------------------------------------------------------------
+    # Signed report links and QR codes
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_qr_secret(self):
+        """The per-database HMAC key, created once."""
+        params = self.env["ir.config_parameter"].sudo()
+        secret = params.get_param(QR_SECRET_PARAM)
+        if not secret:
+            secret = secrets.token_hex(32)
+            params.set_param(QR_SECRET_PARAM, secret)
+        return secret
+
+    @api.model
+    def _qc_clean_report_ref(self, report_ref):
+        return " ".join(str(report_ref or "").split())[:REPORT_REF_MAX]
+
+    @api.model
+    def _qc_report_signature(self, report_ref):
+        digest = hmac.new(
+            self._qc_qr_secret().encode(), report_ref.encode("utf-8"), hashlib.sha256
+        ).hexdigest()
+        return digest[:QR_SIGNATURE_LENGTH]
+
+    @api.model
+    def _qc_check_report_signature(self, report_ref, signature):
+        if not report_ref or not isinstance(signature, str) or not signature:
+            return False
+        expected = self._qc_report_signature(report_ref)
+        return hmac.compare_digest(expected.encode(), signature.strip().lower().encode("utf-8"))
+
+    @api.model
+    def _qc_form_url(self, report_ref=None):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        if not report_ref:
+            return f"{base}/complaint"
+        query = urlencode({"report": report_ref, "sig": self._qc_report_signature(report_ref)})
+        return f"{base}/complaint?{query}"
+
+    @api.model
+    def _qc_qr_png(self, data):
+        image = qrcode.make(data, box_size=8, border=2)
+        stream = io.BytesIO()
+        image.save(stream)
+        return base64.b64encode(stream.getvalue()).decode()
+
+    @api.model
+    def _qc_check_qr_access(self):
+        if not self.env.su and not self.env.user.has_group("quality_complaint.group_customer_service"):
+            raise AccessError(self.env._("Only customer service may create complaint QR links."))
+
+    @api.model
+    def qr_url_for_report(self, report_ref):
+        """Absolute URL of the public form for `report_ref`, signed so the number cannot be changed."""
+        self._qc_check_qr_access()
+        ref = self._qc_clean_report_ref(report_ref)
+        if not ref:
+            raise UserError(self.env._("Give the report number the QR code is for."))
+        return self._qc_form_url(ref)
+
+    @api.model
+    def qr_png_for_report(self, report_ref):
+        """The QR code of qr_url_for_report(report_ref) as a base64 PNG."""
+        return self._qc_qr_png(self.qr_url_for_report(report_ref))
+
+    @api.model
+    def _qc_report_qr_src(self, report_ref=None):
+        """data: URI of the QR code, for report templates (report_complaint_qr)."""
+        ref = self._qc_clean_report_ref(report_ref)
+        return "data:image/png;base64," + self.sudo()._qc_qr_png(self.sudo()._qc_form_url(ref))
+
+    # ------------------------------------------------------------------
+    # Public form (I1, I10, X2)
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_upload_limits(self):
+        param = self.env["ir.config_parameter"].sudo().get_param
+        extensions = param("quality_complaint.public_extensions", DEFAULT_EXTENSIONS) or DEFAULT_EXTENSIONS
+        return {
+            "max_files": int(param("quality_complaint.public_max_files", 5) or 0),
+            "max_mb": int(param("quality_complaint.public_max_file_mb", 10) or 0),
+            "extensions": sorted(
+                {ext.strip().lower().lstrip(".") for ext in extensions.split(",") if ext.strip()}
+            ),
+        }
+
+    @api.model
+    def _qc_check_uploads(self, files):
+        """Validate [(file name, content)]: (accepted files, {field: message})."""
+        files = [(name, content) for name, content in files or [] if name or content]
+        if not files:
+            return [], {}
+        limits = self._qc_upload_limits()
+        if len(files) > limits["max_files"]:
+            return [], {
+                "attachments": self.env._("Attach at most %s files.", limits["max_files"]),
+            }
+        accepted = []
+        for raw_name, content in files:
+            name = os.path.basename(str(raw_name or "").replace("\\", "/"))[:LINE_MAX] or "file"
+            extension = name.rpartition(".")[2].lower() if "." in name else ""
+            if extension not in limits["extensions"]:
+                return [], {
+                    "attachments": self.env._(
+                        "%(name)s: this type of file is not accepted. Accepted: %(types)s.",
+                        name=name,
+                        types=", ".join(limits["extensions"]),
+                    )
+                }
+            if len(content) > limits["max_mb"] * 1024 * 1024:
+                return [], {
+                    "attachments": self.env._(
+                        "%(name)s is larger than %(size)s MB.", name=name, size=limits["max_mb"]
+                    )
+                }
+            signatures = SIGNATURES.get(extension)
+            if (signatures and not content.startswith(signatures)) or (
+                not signatures and ACTIVE_CONTENT.match(content[:64])
+            ):
+                return [], {
+                    "attachments": self.env._("%s is not the kind of file its name says it is.", name)
+                }
+            accepted.append((name, content))
+        return accepted, {}
+
+    @api.model
+    def _qc_parse_public_form(self, values):
+        """Case values from the form's fields: (values, {field: message})."""
+        errors = {}
+
+        def text(name, limit):
+            value = values.get(name)
+            value = value.strip() if isinstance(value, str) else ""
+            if len(value) > limit:
+                errors[name] = self.env._("At most %s characters, please.", limit)
+            return value[:limit]
+
+        kind = values.get("kind") or "complaint"
+        if kind not in dict(KINDS):
+            errors["kind"] = self.env._("Choose what kind of case this is.")
+        description = text("description", TEXT_MAX)
+        if not description:
+            errors["description"] = self.env._("Tell us what happened.")
+        anonymous = bool(values.get("is_anonymous"))
+        name = text("complainant_name", LINE_MAX)
+        organisation = text("complainant_organisation", LINE_MAX)
+        phone = text("complainant_phone", 64)
+        email = text("complainant_email", LINE_MAX)
+        if not anonymous:
+            if not name:
+                errors["complainant_name"] = self.env._("Give your name, or choose to stay anonymous.")
+            if not email and not phone:
+                errors["complainant_email"] = self.env._(
+                    "Give an e-mail address or a phone number so that we can answer you."
+                )
+            elif email and not email_normalize(email):
+                errors["complainant_email"] = self.env._("This e-mail address is not valid.")
+            if not values.get("privacy_consent"):
+                errors["privacy_consent"] = self.env._(
+                    "We need your consent to process your personal data, or choose to stay anonymous."
+                )
+        category = self.env["quality.complaint.category"]
+        category_id = values.get("category_id")
+        if category_id:
+            category_id = str(category_id)
+            category_id = int(category_id) if category_id.isdigit() and len(category_id) < 10 else 0
+            category = category.sudo().search([("id", "=", category_id)], limit=1)
+            if not category:
+                errors["category_id"] = self.env._("Choose a subject from the list.")
+        report_ref = self._qc_clean_report_ref(values.get("report"))
+        signature = values.get("sig")
+        verified = self._qc_check_report_signature(report_ref, signature)
+        received = False
+        if values.get("report_received_date"):
+            try:
+                received = fields.Date.to_date(values["report_received_date"])
+            except (TypeError, ValueError):
+                received = None
+            if not received or received > fields.Date.context_today(self):
+                errors["report_received_date"] = self.env._("Give a valid date, not in the future.")
+        user = self.env.user
+        portal_partner = user.partner_id if user.share and not user._is_public() else False
+        case_values = {
+            "kind": kind,
+            "channel": "portal" if portal_partner else "web",
+            "description": description,
+            "summary": description.splitlines()[0][:80] if description else False,
+            "complainant_request": text("complainant_request", TEXT_MAX) or False,
+            "category_id": category.id,
+            "report_ref": report_ref or False,
+            "report_received_date": received or False,
+            "report_ref_verified": verified,
+            "report_link_unverified": bool(signature) and not verified,
+            "is_anonymous": anonymous,
+            "received_date": fields.Datetime.now(),
+        }
+        if not anonymous:
+            case_values.update(
+                {
+                    "partner_id": portal_partner.id if portal_partner else False,
+                    "complainant_name": name,
+                    "complainant_organisation": organisation or False,
+                    "complainant_phone": phone or False,
+                    "complainant_email": email_normalize(email) or False,
+                    "privacy_consent": True,
+                    "privacy_consent_date": fields.Datetime.now(),
+                }
+            )
+        return case_values, errors
+
+    @api.model
+    def _create_from_public_form(self, values, files, client_ip):
+        """Register a case sent through /complaint; raises PublicFormRefused.
+
+        Order matters: the rate limit counts every attempt, then the spam
+        trap, then the fields and files; nothing is created unless all pass.
+        """
+        self.env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "form")
+        if values.get(HONEYPOT_FIELD):
+            raise PublicFormRefused(
+                self.env._("Your submission could not be accepted. Please call or write to us instead.")
+            )
+        case_values, errors = self._qc_parse_public_form(values)
+        accepted_files, file_errors = self._qc_check_uploads(files)
+        errors.update(file_errors)
+        if errors:
+            raise PublicFormRefused(self.env._("Please correct the fields marked below."), errors=errors)
+        case = self.sudo().with_context(mail_create_nosubscribe=True).create(case_values)
+        case._qc_attach(accepted_files)
+        case._portal_ensure_token()
+        if case.report_link_unverified:
+            case._qc_post_note(
+                self.env._(
+                    "The QR link of this case was not signed by the lab: report number %s is unverified.",
+                    case.report_ref or "-",
+                )
+            )
+        case._qc_send_receipt()
+        return case
+
+    def _qc_send_receipt(self):
+        """Mail the receipt with the tracking link (I4).
+
+        Sent as a mail, not posted: a typed address must not become a contact
+        (spam, PIPL), and a protected identity stays off the chatter.
+        """
+        template = self.env.ref("quality_complaint.mail_template_web_receipt").sudo()
+        for case in self.sudo():
+            if case.is_anonymous or not (case.identity_id.email or case.identity_id.partner_id.email):
+                continue
+            template.send_mail(
+                case.id,
+                email_values={"model": False, "res_id": False} if case.identity_restricted else None,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+            case._qc_post_note(self.env._("Receipt with the tracking link mailed to the complainant."))
+
+    def _qc_attach(self, files):
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {"name": name, "raw": content, "res_model": self._name, "res_id": self.id}
+                    for name, content in files
+                ]
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Tracking page (R5, R6)
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_from_token(self, token):
+        """The case of a tracking token, or an empty recordset: never guessable, never partial."""
+        if not isinstance(token, str) or not TOKEN_RE.match(token):
+            return self.browse()
+        case = self.sudo().search([("access_token", "=", token)], limit=1)
+        if case and consteq(case.access_token, token):
+            return case
+        return self.browse()
+
+    def _qc_tracking_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/complaint/status/{self.sudo()._portal_ensure_token()}"
+
+    def _qc_public_state(self):
+        """The state in plain words for the complainant: (title, explanation)."""
+        self.ensure_one()
+        texts = {
+            "new": (
+                self.env._("Received"),
+                self.env._("We have registered your case and will confirm how we handle it."),
+            ),
+            "acknowledged": (
+                self.env._("Being examined"),
+                self.env._("We have confirmed your case and are examining it."),
+            ),
+            "investigation": (
+                self.env._("Under investigation"),
+                self.env._("People who took no part in the matter are investigating it."),
+            ),
+            "on_hold": (
+                self.env._("Waiting for information"),
+                self.env._("We are waiting for information from you or from a third party."),
+            ),
+            "decision": (
+                self.env._("Decision being approved"),
+                self.env._("A decision has been taken and is being approved."),
+            ),
+            "approved": (
+                self.env._("Reply being sent"),
+                self.env._("The decision is approved; our reply is on its way."),
+            ),
+            "replied": (
+                self.env._("Answered"),
+                self.env._("We have sent you our reply. Please tell us whether you accept it."),
+            ),
+            "closed": (self.env._("Closed"), self.env._("The handling of your case has ended.")),
+            "cancelled": (self.env._("Closed"), self.env._("This case was closed without further handling.")),
+        }
+        return texts[self.state]
+
+    def _qc_public_messages(self):
+        """Messages the complainant may read: theirs, and those the lab sent them.
+
+        Internal notes never show, nor messages staff sent only to each other.
+        """
+        self.ensure_one()
+        identity = self.sudo().identity_id
+        email = email_normalize(identity.email or identity.partner_id.email or "")
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("message_type", "in", ("comment", "email", "notification")),
+                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                ],
+                order="date asc, id asc",
+            )
+        )
+        return messages.filtered(
+            lambda message: (
+                self._qc_message_from_complainant(message)
+                or (identity.partner_id and identity.partner_id in message.partner_ids)
+                or (email and email in message.partner_ids.mapped("email_normalized"))
+            )
+        )
+
+    def _qc_message_from_complainant(self, message):
+        """Posted from the tracking page: by the complainant's contact, or without author."""
+        return message.message_type == "comment" and (
+            not message.author_id or message.author_id == self.sudo().identity_id.partner_id
+        )
+
+    def _qc_can_answer_outcome(self):
+        self.ensure_one()
+        return self.state == "replied" and self.acceptance in (False, "pending")
+
+    def _qc_post_public_message(self, body, files, client_ip):
+        """The complainant writes to the lab from the tracking page."""
+        self.ensure_one()
+        self.env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "message")
+        if self.state in ("closed", "cancelled"):
+            raise PublicFormRefused(
+                self.env._("This case is closed. To raise a new matter, please use the complaint form.")
+            )
+        body = body.strip() if isinstance(body, str) else ""
+        errors = {}
+        if not body:
+            errors["body"] = self.env._("Write your message.")
+        elif len(body) > TEXT_MAX:
+            errors["body"] = self.env._("At most %s characters, please.", TEXT_MAX)
+        accepted_files, file_errors = self._qc_check_uploads(files)
+        errors.update(file_errors)
+        if errors:
+            raise PublicFormRefused(self.env._("Your message was not sent."), errors=errors)
+        case = self.sudo().with_context(mail_create_nosubscribe=True, mail_post_autofollow=False)
+        identity = case.identity_id
+        author = identity.partner_id if identity.partner_id and not case.identity_restricted else False
+        message = case.message_post(
+            body=body,  # a str: escaped
+            author_id=author.id if author else False,
+            email_from=self.env._("Complainant"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachments=accepted_files,
+        )
+        user = case.user_id or case.first_contact_user_id
+        if user:
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("The complainant wrote about %s", case.name),
+                user_id=user.id,
+            )
+        return message
+
+    def _qc_public_answer_outcome(self, accepted, note, client_ip):
+        """R5 from the tracking page: returns the follow-up case when not accepted."""
+        self.ensure_one()
+        self.env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "message")
+        if not self._qc_can_answer_outcome():
+            raise PublicFormRefused(self.env._("This case does not wait for your answer."))
+        note = note.strip()[:TEXT_MAX] if isinstance(note, str) else ""
+        # As the system: the workflow methods schedule the follow-up for a staff member.
+        case = self.with_user(SUPERUSER_ID)
+        if note:
+            case.acceptance_note = note
+        if accepted:
+            case.action_accept_outcome()
+            case._qc_post_note(self.env._("The complainant accepted the outcome on the tracking page."))
+            return self.browse()
+        action = case.action_reject_outcome()
+        follow_up = self.sudo().browse(action["res_id"])
+        follow_up._portal_ensure_token()
+        return follow_up
+
+    # ------------------------------------------------------------------
+    # Portal (/my/complaints)
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_portal_domain(self, partner):
+        """Cases of a portal user's company: isolated per commercial partner."""
+        return [("partner_id", "child_of", partner.commercial_partner_id.id)]
+
+    @api.model
+    def _qc_portal_cases(self, partner, limit=None, offset=0):
+        return self.sudo().search(self._qc_portal_domain(partner), limit=limit, offset=offset)
+
+    @api.model
+    def _qc_portal_count(self, partner):
+        return self.sudo().search_count(self._qc_portal_domain(partner))
+
+    @api.model
+    def _qc_portal_case(self, partner, case_id):
+        domain = [("id", "=", case_id), *self._qc_portal_domain(partner)]
+        return self.sudo().search(domain, limit=1)
+
+    # ------------------------------------------------------------------
+    # Retention of personal data (PIPL)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_anonymise_expired(self):
+        """Erase the complainant's identity on cases whose retention period ended."""
+        today = fields.Date.context_today(self)
+        cases = self.sudo().search(
+            [("retention_until", "<", today), ("personal_data_anonymised_date", "=", False)]
+        )
+        if not cases:
+            return
+        cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
+        cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
+        cases.write({"personal_data_anonymised_date": today})
+        note = Markup("<p>%s</p>") % self.env._(
+            "Retention period ended: the complainant's name and contact details were erased."
+        )
+        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))

@@ -1,0 +1,297 @@
+import re
+import uuid
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import consteq
+
+from .quality_complaint_public_log import PublicFormRefused
+
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
+SUGGESTION_MAX = 10000
+
+
+class QualitySatisfactionResponse(models.Model):
+    """One customer's answers to a campaign, reached through a personal link (S3)."""
+
+    _name = "quality.satisfaction.response"
+    _description = "Satisfaction survey response"
+    _order = "id desc"
+    _rec_name = "survey_id"
+    _check_company_auto = True
+
+    survey_id = fields.Many2one(
+        "quality.satisfaction.survey", string="Campaign", required=True, ondelete="cascade", index=True
+    )
+    survey_type = fields.Selection(related="survey_id.survey_type", store=True)
+    company_id = fields.Many2one(related="survey_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null")
+    email = fields.Char()
+    access_token = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: uuid.uuid4().hex
+    )
+    answer_url = fields.Char(
+        string="Personal link",
+        compute="_compute_answer_url",
+        help="To send by another channel (WeChat, SMS).",
+    )
+    state = fields.Selection(
+        [("invited", "Invited"), ("answered", "Answered")], default="invited", required=True, index=True
+    )
+    invite_date = fields.Datetime(string="Invited on", readonly=True)
+    last_mail_date = fields.Datetime(string="Last mailed on", readonly=True)
+    reminder_count = fields.Integer(string="Reminders sent", readonly=True)
+    answer_date = fields.Datetime(string="Answered on", readonly=True)
+    line_ids = fields.One2many("quality.satisfaction.response.line", "response_id", string="Ratings")
+    suggestion = fields.Text(string="Comments and suggestions")
+    average_rating = fields.Float(compute="_compute_rating_summary", store=True, aggregator="avg")
+    is_dissatisfied = fields.Boolean(
+        string="Dissatisfied",
+        compute="_compute_rating_summary",
+        store=True,
+        help="An item was rated 1 or 2.",
+    )
+    complaint_id = fields.Many2one(
+        "quality.complaint",
+        string="Case followed up",
+        index="btree_not_null",
+        readonly=True,
+        check_company=True,
+    )
+    opened_complaint_id = fields.Many2one(
+        "quality.complaint", string="Complaint opened", readonly=True, copy=False, check_company=True
+    )
+    # On-site service evaluation forms (S2): returned within N working days.
+    service_date = fields.Date(string="Service date")
+    service_description = fields.Char(string="Service evaluated")
+    return_deadline = fields.Date(
+        string="Return by",
+        compute="_compute_return_deadline",
+        store=True,
+        help="Invitation + 15 working days (setting).",
+    )
+    returned_late = fields.Boolean(compute="_compute_return_deadline", store=True)
+    # Annual customer visits and lab visit requests (S2).
+    visit_date = fields.Date()
+    visit_direction = fields.Selection(
+        [("to_customer", "We visited the customer"), ("to_lab", "The customer visits the lab (request)")],
+        string="Visit",
+    )
+    visit_participants = fields.Char(string="Participants")
+    visit_notes = fields.Text(string="Visit minutes")
+
+    _token_unique = models.Constraint("UNIQUE(access_token)", "A survey link is personal.")
+
+    @api.depends("line_ids.rating")
+    def _compute_rating_summary(self):
+        for response in self:
+            ratings = response.line_ids.mapped("rating")
+            response.average_rating = sum(ratings) / len(ratings) if ratings else 0.0
+            response.is_dissatisfied = any(rating <= DISSATISFIED_UP_TO for rating in ratings)
+
+    def _compute_answer_url(self):
+        for response in self:
+            response.answer_url = response._qc_answer_url() if response.id else False
+
+    @api.depends("invite_date", "answer_date", "survey_type", "company_id")
+    def _compute_return_deadline(self):
+        days = int(self.env["quality.complaint"]._qc_param("onsite_return_days", 15))
+        dated = self.filtered(
+            lambda r: r.survey_type == "onsite" and r.invite_date and r.company_id.resource_calendar_id
+        )
+        (self - dated).update({"return_deadline": False, "returned_late": False})
+        working_dates = {}
+        for calendar in dated.company_id.resource_calendar_id:
+            starts = [
+                calendar._qc_local_date(r.invite_date)
+                for r in dated
+                if r.company_id.resource_calendar_id == calendar
+            ]
+            # Long holidays (Spring Festival) can remove two weeks: leave room.
+            working_dates[calendar] = calendar._qc_working_dates(
+                min(starts), max(starts) + timedelta(days=days * 3 + 30)
+            )
+        for response in dated:
+            calendar = response.company_id.resource_calendar_id
+            deadline = calendar._qc_local_date(
+                calendar._qc_add_working_days(response.invite_date, days, working_dates[calendar])
+            )
+            response.return_deadline = deadline
+            answered = response.answer_date and calendar._qc_local_date(response.answer_date)
+            response.returned_late = bool(answered and answered > deadline)
+
+    # ------------------------------------------------------------------
+    # Links and mails
+    # ------------------------------------------------------------------
+    def _qc_answer_url(self):
+        self.ensure_one()
+        return f"{self.survey_id.get_base_url()}/satisfaction/{self.sudo().access_token}"
+
+    def _qc_mail(self, template_xmlid):
+        template = self.env.ref(template_xmlid).sudo()
+        for response in self.filtered(lambda r: r.email or r.partner_id.email):
+            template.send_mail(response.id, email_layout_xmlid="mail.mail_notification_light")
+
+    def _qc_send_invitation(self):
+        now = fields.Datetime.now()
+        self.sudo().write({"invite_date": now, "last_mail_date": now})
+        self._qc_mail("quality_complaint.mail_template_survey_invitation")
+
+    def _qc_send_reminder(self):
+        now = fields.Datetime.now()
+        for response in self.sudo():
+            response.write({"last_mail_date": now, "reminder_count": response.reminder_count + 1})
+        self._qc_mail("quality_complaint.mail_template_survey_reminder")
+
+    # ------------------------------------------------------------------
+    # Public answer page
+    # ------------------------------------------------------------------
+    @api.model
+    def _qc_from_token(self, token):
+        if not isinstance(token, str) or not TOKEN_RE.match(token):
+            return self.browse()
+        response = self.sudo().search([("access_token", "=", token)], limit=1)
+        if response and consteq(response.access_token, token):
+            return response
+        return self.browse()
+
+    def _qc_can_answer(self):
+        self.ensure_one()
+        return self.state == "invited" and self.survey_id.state == "open"
+
+    def _qc_submit_answers(self, values):
+        """Record the ratings posted from the personal link; raises PublicFormRefused.
+
+        No rate limit: the link is personal, answers once, and a company's
+        colleagues often share one address.
+        """
+        self.ensure_one()
+        if not self._qc_can_answer():
+            raise PublicFormRefused(self.env._("This survey was already answered or is closed. Thank you."))
+        lines, errors = [], {}
+        for question in self.survey_id.question_ids:
+            raw = values.get(f"rating_{question.id}")
+            if not raw:
+                continue  # not applicable
+            if raw not in ("1", "2", "3", "4", "5"):
+                errors[f"rating_{question.id}"] = self.env._("Rate from 1 to 5.")
+                continue
+            lines.append({"question_id": question.id, "rating": int(raw)})
+        suggestion = values.get("suggestion")
+        suggestion = suggestion.strip() if isinstance(suggestion, str) else ""
+        if len(suggestion) > SUGGESTION_MAX:
+            errors["suggestion"] = self.env._("At most %s characters, please.", SUGGESTION_MAX)
+        if not lines and not errors:
+            errors["ratings"] = self.env._("Rate at least one item.")
+        if errors:
+            raise PublicFormRefused(self.env._("Please correct the answers marked below."), errors=errors)
+        response = self.sudo()
+        response.write(
+            {
+                "line_ids": [fields.Command.create(line) for line in lines],
+                "suggestion": suggestion or False,
+                "state": "answered",
+                "answer_date": fields.Datetime.now(),
+            }
+        )
+        if response.survey_type == "followup" and response.complaint_id:
+            response._qc_followup_outcome()
+        return response
+
+    def _qc_followup_outcome(self):
+        """S1: a satisfied complainant closes the case; a dissatisfied one reopens it."""
+        self.ensure_one()
+        case = self.complaint_id.with_user(SUPERUSER_ID)
+        if self.is_dissatisfied:
+            self._qc_open_complaint()
+            return
+        if case.state != "replied":
+            return
+        if case.acceptance in (False, "pending"):
+            case.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
+        try:
+            with self.env.cr.savepoint():
+                case.action_close()
+        except UserError as error:
+            case._qc_post_note(
+                self.env._(
+                    "The follow-up survey is satisfied but the case cannot close yet: %s", error.args[0]
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # S5: a dissatisfied answer opens a complaint in one click
+    # ------------------------------------------------------------------
+    def _qc_complaint_description(self):
+        self.ensure_one()
+        low = self.line_ids.filtered(lambda line: line.rating <= DISSATISFIED_UP_TO)
+        parts = [
+            self.env._(
+                "Satisfaction survey %(survey)s answered on %(date)s.",
+                survey=self.survey_id.name,
+                date=fields.Date.to_string(self.answer_date) if self.answer_date else "-",
+            )
+        ]
+        parts += [
+            self.env._("%(item)s: rated %(rating)s of 5", item=line.question_id.name, rating=line.rating)
+            for line in low
+        ]
+        if self.suggestion:
+            parts.append(self.env._("Comments: %s", self.suggestion))
+        return "\n".join(str(part) for part in parts)
+
+    def _qc_open_complaint(self):
+        self.ensure_one()
+        if self.opened_complaint_id:
+            return self.opened_complaint_id
+        parent = self.complaint_id.sudo()
+        values = {
+            "kind": "complaint",
+            "channel": "survey",
+            "company_id": self.company_id.id,
+            "summary": self.env._("Dissatisfied answer to %s", self.survey_id.name),
+            "description": self._qc_complaint_description(),
+            "partner_id": self.partner_id.id,
+            "complainant_email": self.email or self.partner_id.email,
+            "complainant_name": self.partner_id.name,
+        }
+        if parent:
+            identity = parent.identity_id
+            values.update(
+                {
+                    "parent_id": parent.id,
+                    "category_id": parent.category_id.id,
+                    "report_ref": parent.report_ref,
+                    "confidential": parent.confidential,
+                    "is_real_name": parent.is_real_name,
+                    "complainant_name": identity.name or self.partner_id.name,
+                    "complainant_organisation": identity.organisation,
+                    "complainant_phone": identity.phone,
+                }
+            )
+        case = self.env["quality.complaint"].sudo().with_context(mail_create_nosubscribe=True).create(values)
+        self.sudo().opened_complaint_id = case
+        return case
+
+    def action_open_complaint(self):
+        self.ensure_one()
+        if not self.env.user.has_group("quality_complaint.group_customer_service"):
+            raise UserError(self.env._("Only customer service may open a complaint."))
+        if self.state != "answered":
+            raise UserError(self.env._("The customer has not answered yet."))
+        case = self._qc_open_complaint()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.complaint",
+            "res_id": case.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_send_reminder(self):
+        if not self.env.user.has_group("quality_complaint.group_customer_service"):
+            raise UserError(self.env._("Only customer service may remind customers."))
+        self.filtered(lambda response: response.state == "invited")._qc_send_reminder()
+        return True

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class QualitySatisfactionResponseLine(models.Model):
+    """One item rated 1 to 5 by one customer; items left blank are not applicable."""
+
+    _name = "quality.satisfaction.response.line"
+    _description = "Satisfaction rating"
+    _order = "response_id, sequence, id"
+
+    response_id = fields.Many2one(
+        "quality.satisfaction.response", required=True, ondelete="cascade", index=True
+    )
+    survey_id = fields.Many2one(related="response_id.survey_id", store=True, index=True)
+    question_id = fields.Many2one(
+        "quality.satisfaction.question", string="Item", required=True, ondelete="restrict"
+    )
+    sequence = fields.Integer(related="question_id.sequence")
+    rating = fields.Integer(required=True, aggregator="avg")
+
+    _rating_range = models.Constraint("CHECK(rating BETWEEN 1 AND 5)", "A rating goes from 1 to 5.")
+    _one_rating_per_item = models.Constraint(
+        "UNIQUE(response_id, question_id)", "Each item is rated once per response."
+    )

@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    qc_complaint_process = fields.Html(
+        string="Published complaint process",
+        translate=True,
+        sanitize=True,
+        help="How the lab handles complaints and appeals, linked from the public form (I10).",
+        default=lambda self: self.env._(
+            "<p>We register every complaint, appeal and suggestion, confirm its receipt within one "
+            "working day and tell you by when you will hear from us. People who took no part in the "
+            "matter examine it; the outcome is decided or approved by someone not involved. We answer "
+            "in writing, and if you do not accept the outcome you may ask us to review it or refer it "
+            "to the accreditation body or the market regulator.</p>"
+        ),
+    )
+    qc_privacy_notice = fields.Html(
+        string="Privacy notice of the complaint form",
+        translate=True,
+        sanitize=True,
+        help="Shown to complainants before they consent to the processing of their personal data (PIPL).",
+        default=lambda self: self.env._(
+            "<p>We use your name and contact details only to handle your case and to contact you about "
+            "it. Only the staff who handle complaints see them. We keep them as long as the case record "
+            "(five years after closure by default) and then erase them. You may ask us to see, correct "
+            "or erase your data by contacting us.</p>"
+        ),
+    )
