@@ -12,6 +12,10 @@ class QualitySatisfactionResponseLine(models.Model):
         "quality.satisfaction.response", required=True, ondelete="cascade", index=True
     )
     survey_id = fields.Many2one(related="response_id.survey_id", store=True, index=True)
+    survey_type = fields.Selection(related="response_id.survey_type")
+    partner_id = fields.Many2one(related="response_id.partner_id", string="Customer")
+    answer_date = fields.Datetime(related="response_id.answer_date")
+    suggestion = fields.Text(related="response_id.suggestion")
     question_id = fields.Many2one(
         "quality.satisfaction.question", string="Item", required=True, ondelete="restrict"
     )

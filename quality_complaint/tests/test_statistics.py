@@ -202,3 +202,128 @@ class TestStatistics(ComplaintCase):
         self.assertIn(case.name, html)
         self.assertIn("Waiting for the customer&#39;s raw data", html.replace("&#x27;", "&#39;"))
         self.assertIn("we received your case", html, "the chatter history is printed")
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackStatistics(ComplaintCase):
+    """Satisfaction and CAPA figures of the dashboard and review pack, on a lab of their own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lab = cls.env["res.company"].create({"name": "Branch lab"})
+        env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.lab.id]))
+        question = env["quality.satisfaction.question"].create(
+            {"name": "Report quality", "is_default": False}
+        )
+        survey = env["quality.satisfaction.survey"].create(
+            {
+                "name": "Q1 2025",
+                "survey_type": "periodic",
+                "date_start": date(2025, 1, 1),
+                "date_end": date(2025, 3, 31),
+                "question_ids": [(6, 0, question.ids)],
+                "company_id": cls.lab.id,
+            }
+        )
+        Response = env["quality.satisfaction.response"]
+        # Three invited in March 2025, two answered: ratings 5, 3 and 4.
+        for ratings in ([5, 3], [4], []):
+            response = Response.create({"survey_id": survey.id, "email": "c@example.com"})
+            response.write(
+                {
+                    "invite_date": datetime(2025, 3, 1, 2, 0),
+                    "state": "answered" if ratings else "invited",
+                    "answer_date": datetime(2025, 3, 10, 2, 0) if ratings else False,
+                    "line_ids": [
+                        (0, 0, {"question_id": other.id, "rating": rating})
+                        for other, rating in zip(
+                            [question, question.copy({"name": "Price"})][: len(ratings)], ratings, strict=True
+                        )
+                    ],
+                }
+            )
+        Capa = env["quality.corrective.action"]
+
+        def capa(due_and_done, **values):
+            return Capa.create(
+                {
+                    "title": "Late certificates",
+                    "source": "audit",
+                    "source_document": "IA-2025-01",
+                    "company_id": cls.lab.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "Act",
+                                "responsible_id": cls.users["department"].id,
+                                "due_date": due,
+                                "done_date": done,
+                                "evidence": done and "Procedure QP-07 rev. 3",
+                            },
+                        )
+                        for due, done in due_and_done
+                    ],
+                    **values,
+                }
+            )
+
+        # Lines due in March 2025: on time, late, never done; one due in 2099 does not count yet.
+        cls.checked_effective = capa(
+            [(date(2025, 3, 10), date(2025, 3, 9)), (date(2025, 3, 12), date(2025, 3, 20))],
+            effectiveness_result="effective",
+            effectiveness_check_date=date(2025, 3, 25),
+        )
+        capa(
+            [(date(2025, 3, 15), False), (date(2099, 1, 1), False)],
+            effectiveness_result="ineffective",
+            effectiveness_check_date=date(2025, 3, 28),
+            management_review_input=True,
+        )
+        cls.dashboard = cls.env["quality.complaint.dashboard"].create(
+            {"date_from": date(2025, 3, 1), "date_to": date(2025, 3, 31), "company_id": cls.lab.id}
+        )
+
+    def test_satisfaction_and_response_rate(self):
+        self.assertAlmostEqual(self.dashboard.satisfaction_rate, 200 / 3, places=2)  # 5 and 4 of 5, 3, 4
+        self.assertAlmostEqual(self.dashboard.survey_response_rate, 200 / 3, places=2)  # 2 of 3 invited
+        self.assertEqual(self.dashboard.previous_satisfaction_rate, 0.0)
+        self.assertEqual(self.dashboard.survey_ids.name, "Q1 2025")
+
+    def test_capa_on_time_and_effectiveness_rates(self):
+        self.assertAlmostEqual(self.dashboard.capa_on_time_rate, 100 / 3, places=2)  # 1 of 3 due lines
+        self.assertEqual(self.dashboard.capa_effective_rate, 50.0)
+        self.assertEqual(len(self.dashboard.capa_review_ids), 1)
+
+    def test_management_review_pack_carries_satisfaction_and_capa(self):
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "quality_complaint.action_report_management_review", self.dashboard.ids
+            )[0]
+        )
+        for expected in (
+            "Customer satisfaction",
+            "66.7 %",
+            "Q1 2025",
+            "Corrective and preventive actions",
+            "33.3 %",
+        ):
+            self.assertIn(expected, html)
+
+    def test_capa_and_survey_registers(self):
+        auditor = self.users["auditor"]
+        auditor.company_ids |= self.lab
+        lab_capas = self.env["quality.corrective.action"].search([("company_id", "=", self.lab.id)])
+        Wizard = self.env["quality.complaint.register.wizard"].with_user(auditor).with_company(self.lab)
+        for values, expected_rows in (
+            ({"register": "capa", "capa_ids": [(6, 0, lab_capas.ids)]}, 2),
+            ({"register": "survey", "date_from": date(2025, 3, 1), "date_to": date(2025, 3, 31)}, 3),
+        ):
+            with self.subTest(register=values["register"]):
+                url = Wizard.create(values).action_export()["url"]
+                sheet = openpyxl.load_workbook(
+                    io.BytesIO(self.env["ir.attachment"].browse(int(url.split("/")[3].split("?")[0])).raw)
+                ).active
+                self.assertEqual(sheet.max_row, expected_rows + 1)

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from ..models.quality_complaint import OPEN_STATES
+from ..models.quality_satisfaction_survey import SATISFIED_FROM
 
 KPI_FIELDS = (
     "case_count",
@@ -38,6 +39,41 @@ class QualityComplaintDashboard(models.TransientModel):
     working_days_to_reply = fields.Float(string="Working days to reply", compute="_compute_kpis")
     reopen_rate = fields.Float(string="Reopened (%)", compute="_compute_kpis")
     compensation_amount = fields.Monetary(string="Compensation", compute="_compute_kpis")
+    satisfaction_rate = fields.Float(
+        string="Satisfaction rate (%)",
+        compute="_compute_feedback_kpis",
+        help="Share of the ratings answered in the period that are a 4 or a 5.",
+    )
+    previous_satisfaction_rate = fields.Float(
+        string="Satisfaction last year (%)", compute="_compute_feedback_kpis"
+    )
+    survey_response_rate = fields.Float(
+        string="Survey response rate (%)",
+        compute="_compute_feedback_kpis",
+        help="Answered invitations among those sent in the period.",
+    )
+    survey_ids = fields.Many2many(
+        "quality.satisfaction.survey",
+        string="Survey campaigns of the period",
+        compute="_compute_feedback_kpis",
+    )
+    capa_opened_count = fields.Integer(string="Corrective actions opened", compute="_compute_feedback_kpis")
+    capa_on_time_rate = fields.Float(
+        string="CAPA actions on time (%)",
+        compute="_compute_feedback_kpis",
+        help="Action lines due in the period (done, or already late) that were done by their due date.",
+    )
+    capa_effective_rate = fields.Float(
+        string="CAPA effective (%)",
+        compute="_compute_feedback_kpis",
+        help="Effectiveness checks of the period that found the action effective.",
+    )
+    capa_review_ids = fields.Many2many(
+        "quality.corrective.action",
+        string="Corrective actions for the management review",
+        compute="_compute_feedback_kpis",
+        help="Open actions flagged for the management review, those of major cases always (C3).",
+    )
     open_count = fields.Integer(string="Open cases", compute="_compute_open_cases")
     overdue_count = fields.Integer(string="Overdue cases", compute="_compute_open_cases")
     major_open_ids = fields.Many2many(
@@ -79,6 +115,94 @@ class QualityComplaintDashboard(models.TransientModel):
                 100.0 * (current["case_count"] - previous["case_count"]) / previous["case_count"]
                 if previous["case_count"]
                 else 0.0
+            )
+
+    def _satisfaction_rate(self, start, end):
+        groups = self.env["quality.satisfaction.response.line"]._read_group(
+            [
+                ("response_id.answer_date", ">=", start),
+                ("response_id.answer_date", "<", end),
+                ("response_id.company_id", "=", self.company_id.id),
+            ],
+            ["rating"],
+            ["__count"],
+        )
+        rated = sum(count for _rating, count in groups)
+        satisfied = sum(count for rating, count in groups if rating >= SATISFIED_FROM)
+        return 100.0 * satisfied / rated if rated else 0.0
+
+    def _capa_line_on_time_rate(self, start, end):
+        """Raw SQL: the comparison of two columns has no domain form."""
+        self.env["quality.corrective.action.line"].flush_model(["due_date", "done_date", "company_id"])
+        self.env.cr.execute(
+            """
+            SELECT count(*) FILTER (WHERE done_date IS NOT NULL OR due_date < %(today)s),
+                   count(*) FILTER (WHERE done_date IS NOT NULL AND done_date <= due_date)
+              FROM quality_corrective_action_line
+             WHERE due_date >= %(start)s AND due_date < %(end)s AND company_id = %(company)s
+            """,
+            {
+                "today": fields.Date.context_today(self),
+                "start": start,
+                "end": end,
+                "company": self.company_id.id,
+            },
+        )
+        due, on_time = self.env.cr.fetchone()
+        return 100.0 * on_time / due if due else 0.0
+
+    @api.depends("date_from", "date_to", "company_id")
+    def _compute_feedback_kpis(self):
+        Response = self.env["quality.satisfaction.response"]
+        Capa = self.env["quality.corrective.action"]
+        for dashboard in self:
+            start, end = dashboard._bounds()
+            company = [("company_id", "=", dashboard.company_id.id)]
+            dashboard.satisfaction_rate = dashboard._satisfaction_rate(start, end)
+            last_year = relativedelta(years=1)
+            dashboard.previous_satisfaction_rate = dashboard._satisfaction_rate(
+                start - last_year, end - last_year
+            )
+            invited = dict(
+                Response._read_group(
+                    [("invite_date", ">=", start), ("invite_date", "<", end), *company],
+                    ["state"],
+                    ["__count"],
+                )
+            )
+            total_invited = sum(invited.values())
+            dashboard.survey_response_rate = (
+                100.0 * invited.get("answered", 0) / total_invited if total_invited else 0.0
+            )
+            dashboard.survey_ids = self.env["quality.satisfaction.survey"].search(
+                [("date_end", ">=", dashboard.date_from), ("date_end", "<=", dashboard.date_to), *company],
+                order="date_end",
+            )
+            dashboard.capa_opened_count = Capa.search_count(
+                [
+                    ("opened_date", ">=", dashboard.date_from),
+                    ("opened_date", "<=", dashboard.date_to),
+                    *company,
+                ]
+            )
+            dashboard.capa_on_time_rate = dashboard._capa_line_on_time_rate(dashboard.date_from, end.date())
+            checks = dict(
+                Capa._read_group(
+                    [
+                        ("effectiveness_check_date", ">=", dashboard.date_from),
+                        ("effectiveness_check_date", "<=", dashboard.date_to),
+                        *company,
+                    ],
+                    ["effectiveness_result"],
+                    ["__count"],
+                )
+            )
+            total_checks = sum(checks.values())
+            dashboard.capa_effective_rate = (
+                100.0 * checks.get("effective", 0) / total_checks if total_checks else 0.0
+            )
+            dashboard.capa_review_ids = Capa.search(
+                [("management_review_input", "=", True), ("state", "!=", "closed"), *company]
             )
 
     @api.depends("company_id")

@@ -44,6 +44,40 @@ COMPLAINT_COLUMNS = (
     "state",
 )
 
+CAPA_COLUMNS = (
+    "name",
+    "title",
+    "capa_type",
+    "source",
+    "complaint_id",
+    "nonconforming_id",
+    "source_document",
+    "user_id",
+    "department_id",
+    "root_cause_category",
+    "root_cause",
+    "opened_date",
+    "date_deadline",
+    "implemented_date",
+    "is_late",
+    "effectiveness_result",
+    "effectiveness_checked_by_id",
+    "effectiveness_check_date",
+    "management_review_input",
+    "closed_date",
+    "state",
+)
+# One row per rated item: the survey results as a table to filter and pivot.
+SURVEY_COLUMNS = (
+    "survey_id",
+    "survey_type",
+    "partner_id",
+    "answer_date",
+    "question_id",
+    "rating",
+    "suggestion",
+)
+
 
 class QualityComplaintRegisterWizard(models.TransientModel):
     """Exports a register as an XLSX workbook: one row per record, typed columns,
@@ -52,10 +86,19 @@ class QualityComplaintRegisterWizard(models.TransientModel):
     _name = "quality.complaint.register.wizard"
     _description = "Export a register (XLSX)"
 
-    register = fields.Selection([("complaint", "Complaint register")], required=True, default="complaint")
+    register = fields.Selection(
+        [
+            ("complaint", "Complaint register"),
+            ("capa", "CAPA register"),
+            ("survey", "Survey results"),
+        ],
+        required=True,
+        default="complaint",
+    )
     date_from = fields.Date(default=lambda self: fields.Date.context_today(self).replace(month=1, day=1))
     date_to = fields.Date(default=fields.Date.context_today)
     complaint_ids = fields.Many2many("quality.complaint", string="Selected cases")
+    capa_ids = fields.Many2many("quality.corrective.action", string="Selected corrective actions")
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -76,6 +119,18 @@ class QualityComplaintRegisterWizard(models.TransientModel):
             self._period_domain("received_date"), order="received_date, id"
         )
         return "quality.complaint", COMPLAINT_COLUMNS, cases
+
+    def _capa_rows(self):
+        capas = self.capa_ids or self.env["quality.corrective.action"].search(
+            self._period_domain("create_date"), order="name"
+        )
+        return "quality.corrective.action", CAPA_COLUMNS, capas
+
+    def _survey_rows(self):
+        lines = self.env["quality.satisfaction.response.line"].search(
+            self._period_domain("response_id.answer_date"), order="survey_id, response_id, sequence"
+        )
+        return "quality.satisfaction.response.line", SURVEY_COLUMNS, lines
 
     def _build_workbook(self, model_name, columns, records):
         """XLSX bytes with one row per record; values read in one batch."""
@@ -132,7 +187,8 @@ class QualityComplaintRegisterWizard(models.TransientModel):
         model_name, columns, records = getattr(self, f"_{self.register}_rows")()
         data = self._build_workbook(model_name, columns, records)
         label = dict(self._fields["register"]._description_selection(self.env))[self.register]
-        period = f"{self.date_from or ''}_{self.date_to or ''}" if not self.complaint_ids else "selection"
+        selected = self.complaint_ids or self.capa_ids
+        period = "selection" if selected else f"{self.date_from or ''}_{self.date_to or ''}"
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"{label} {period}.xlsx",
