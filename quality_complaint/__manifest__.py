@@ -24,4 +24,9 @@
     "demo": [
         "demo/quality_complaint_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "quality_complaint/static/tests/tours/**/*",
+        ],
+    },
 }
