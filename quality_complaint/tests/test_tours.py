@@ -1,5 +1,29 @@
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestBoard(TransactionCase):
+    def test_closed_and_cancelled_columns_are_folded(self):
+        board = self.env["quality.complaint"].with_context(read_group_expand=True)
+        groups = board.web_read_group([], ["state"], auto_unfold=True, unfold_read_specification={"name": {}})
+        opened = {group["state"]: "__records" in group for group in groups["groups"]}
+        self.assertEqual(
+            set(opened),
+            {
+                "new",
+                "acknowledged",
+                "investigation",
+                "on_hold",
+                "decision",
+                "approved",
+                "replied",
+                "closed",
+                "cancelled",
+            },
+        )
+        self.assertFalse(opened["closed"] or opened["cancelled"])
+        self.assertTrue(opened["new"])
 
 
 @tagged("post_install", "-at_install")
