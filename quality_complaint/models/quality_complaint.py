@@ -570,7 +570,7 @@ class QualityComplaint(models.Model):
 
     @api.model
     @api.readonly
-    def formatted_read_group(
+    def formatted_read_group(  # noqa: PLR0917 - the signature of web's method
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
     ):
         """Fold the closed and cancelled columns of the board, as stages with
