@@ -209,16 +209,47 @@ def run(args):
     }
 
 
+def report(out, rows):
+    """bench/results/load.{json,md} from the results of both targets."""
+    names = {"ours": "public complaint form", "peer": "helpdesk_mgmt portal ticket"}
+    lines = [
+        "| form | submissions | clients | errors | created | unique refs | p50 ms | p95 ms | per s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        if "skipped" in row:
+            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | |")
+            continue
+        unique = "yes" if row["unique_references"] else "**no**"
+        lines.append(
+            f"| {names[row['target']]} | {row['submissions']} | {row['clients']} | {row['errors']} | "
+            f"{row['created']} | {unique} | {row['p50_ms']} | {row['p95_ms']} | {row['per_second']} |"
+        )
+    with open(f"{out}/load.json", "w") as file:
+        json.dump(rows, file, indent=1)
+    with open(f"{out}/load.md", "w") as file:
+        file.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", required=True, help="http://127.0.0.1:PORT")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--target", choices=("ours", "peer"), required=True)
+    parser.add_argument(
+        "--report", metavar="DIR", help="write the JSON lines read on stdin as DIR/load.{json,md}"
+    )
+    parser.add_argument("--url", help="http://127.0.0.1:PORT")
+    parser.add_argument("--db")
+    parser.add_argument("--target", choices=("ours", "peer"))
     parser.add_argument("--total", type=int, default=500)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--admin-password", default="admin")
-    result = run(parser.parse_args())
-    print(json.dumps(result))
+    args = parser.parse_args()
+    if args.report:
+        report(args.report, [json.loads(line) for line in sys.stdin if line.strip()])
+        return
+    if not (args.url and args.db and args.target):
+        parser.error("--url, --db and --target are required")
+    print(json.dumps(run(args)))
 
 
 if __name__ == "__main__":

@@ -43,19 +43,4 @@ for target in ours peer; do
 done
 out=$here/bench/results
 mkdir -p "$out"
-printf '%s\n' "${results[@]}" | "$VENV/bin/python" -c '
-import json, sys
-rows = [json.loads(line) for line in sys.stdin if line.strip()]
-json.dump(rows, open(sys.argv[1] + "/load.json", "w"), indent=1)
-lines = ["| form | submissions | clients | errors | created | unique refs | p50 ms | p95 ms | per s |",
-         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-for row in rows:
-    name = {"ours": "public complaint form", "peer": "helpdesk_mgmt portal ticket"}[row["target"]]
-    if "skipped" in row:
-        lines.append(f"| {name} | skipped: {row[\"skipped\"]} | | | | | | | |")
-        continue
-    lines.append(f"| {name} | {row[\"submissions\"]} | {row[\"clients\"]} | {row[\"errors\"]} | {row[\"created\"]} | "
-                 f"{\"yes\" if row[\"unique_references\"] else \"**no**\"} | {row[\"p50_ms\"]} | {row[\"p95_ms\"]} | {row[\"per_second\"]} |")
-open(sys.argv[1] + "/load.md", "w").write("\n".join(lines) + "\n")
-print("\n".join(lines))
-' "$out"
+printf '%s\n' "${results[@]}" | "$VENV/bin/python" "$here/bench/load.py" --report "$out"
