@@ -1,13 +1,15 @@
 # The two commands of the README, plus the checks CI runs.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint pot bootstrap
+.PHONY: help run test lint pot bootstrap bench bench-load
 
 help:
 	@echo "make run   - Odoo with quality_complaint and demo data at http://127.0.0.1:$${ODOO_PORT:-8069}"
 	@echo "make test  - the module's tests in a throwaway database"
 	@echo "make lint  - ruff and pylint-odoo"
 	@echo "make pot   - regenerate quality_complaint/i18n/quality_complaint.pot"
+	@echo "make bench - seed 10k/100k cases and helpdesk tickets, measure both (bench/results/latest.md)"
+	@echo "make bench-load - 8 clients submit 500 public forms to a multi-worker Odoo (bench/results/load.md)"
 
 bootstrap:
 	@bash scripts/bootstrap.sh >/dev/null
@@ -23,3 +25,9 @@ lint:
 
 pot:
 	@bash scripts/pot.sh
+
+bench:
+	@bash bench/run.sh
+
+bench-load:
+	@bash bench/load.sh

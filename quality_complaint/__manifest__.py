@@ -48,7 +48,7 @@
             "quality_complaint/static/src/css/complaint_public.css",
         ],
         "web.assets_tests": [
-            "quality_complaint/static/tests/tours/*.js",
+            "quality_complaint/static/tests/tours/**/*",
         ],
     },
 }

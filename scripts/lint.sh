@@ -14,7 +14,7 @@ if [ ! -f "$venv/.complete" ]; then
     touch "$venv/.complete"
 fi
 cd "$here"
-"$venv/bin/ruff" check quality_complaint scripts
-"$venv/bin/ruff" format --check quality_complaint
+"$venv/bin/ruff" check quality_complaint scripts bench
+"$venv/bin/ruff" format --check quality_complaint bench
 "$venv/bin/pylint" --rcfile=.pylintrc quality_complaint
 echo "[lint] ruff and pylint-odoo: clean" >&2

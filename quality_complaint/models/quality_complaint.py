@@ -104,6 +104,7 @@ STATE_DEADLINE = {
     "decision": "reply_deadline",
     "approved": "reply_deadline",
 }
+FOLDED_STATES = ("closed", "cancelled")
 OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
 
 
@@ -645,6 +646,19 @@ class QualityComplaint(models.Model):
 
     def _expand_states(self, states, domain):
         return [key for key, _label in STATES]
+
+    @api.model
+    @api.readonly
+    def formatted_read_group(  # noqa: PLR0917 - the signature of web's method
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """Fold the closed and cancelled columns of the board, as stages with
+        `fold` do: years of finished cases are counted, not loaded as cards."""
+        groups = super().formatted_read_group(domain, groupby, aggregates, having, offset, limit, order)
+        if list(groupby)[:1] == ["state"] and self.env.context.get("read_group_expand"):
+            for group in groups:
+                group["__fold"] = group["state"] in FOLDED_STATES
+        return groups
 
     # ------------------------------------------------------------------
     # Helpers

@@ -1,0 +1,256 @@
+"""Concurrent submissions against a local multi-worker Odoo (issue 7, load).
+
+`--target ours`: the public complaint form. Each client GETs /complaint,
+takes the CSRF token and the form's action from the page, and POSTs the
+fields of FORM with the honeypot left empty. `--target peer`: OCA
+helpdesk_mgmt's portal form (it has no public one): each client logs in as
+a portal user of its own, GETs /new/ticket and POSTs /submitted/ticket.
+
+A fixed number of submissions shared by --clients threads; loopback only.
+Prints and returns errors, records created, whether their references are
+unique, and the p50/p95 of the POST round trip.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import threading
+import time
+import xmlrpc.client
+from urllib.parse import urljoin, urlparse
+
+import psycopg2
+import requests
+
+# The public form's fields (issue 5); adjust here when the form changes.
+FORM = {
+    "kind": "complaint",
+    "description": "Load test {n}: the lead content in report R-{n} is wrong; please re-test the sample.",
+    "complainant_request": "Re-test the retained sample.",
+    "report_ref": "R-L{n}",
+    "name": "Load Tester {n}",
+    "email": "load{n}@customer.example",
+    "phone": "+86 21 5555 0000",
+    "organisation": "Customer {n} Co., Ltd.",
+    "is_anonymous": "",
+    "privacy_consent": "on",
+}
+HONEYPOT = "website_url"
+TICKET_FORM = {
+    "subject": "Load test {n}: lead content disputed",
+    "description": "Load test {n}: the lead content in report R-{n} is wrong; please re-test the sample.",
+    "category": "",
+}
+PORTAL_PASSWORD = "load-test-portal-1"
+CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"[^>]*>(?:(?!</form>).)*name="csrf_token"', re.S)
+SUCCESS = {"ours": re.compile(r"/complaint/status/"), "peer": re.compile(r"/my/ticket/\d+")}
+TABLES = {"ours": ("quality_complaint", "name"), "peer": ("helpdesk_ticket", "number")}
+
+
+def csrf_and_action(session, url):
+    page = session.get(url, timeout=60)
+    page.raise_for_status()
+    token = CSRF.search(page.text)
+    if not token:
+        raise RuntimeError(f"no CSRF token on {url}")
+    action = FORM_ACTION.search(page.text)
+    return token.group(1), urljoin(url, action.group(1) if action else url)
+
+
+def submit_ours(session, base, n):
+    token, action = csrf_and_action(session, f"{base}/complaint")
+    data = {key: value.format(n=n) for key, value in FORM.items()}
+    data.update(csrf_token=token, **{HONEYPOT: ""})
+    return session.post(action, data=data, timeout=120, allow_redirects=False)
+
+
+def submit_peer(session, base, n):
+    token, _action = csrf_and_action(session, f"{base}/new/ticket")
+    data = {key: value.format(n=n) for key, value in TICKET_FORM.items()}
+    data["csrf_token"] = token
+    return session.post(f"{base}/submitted/ticket", data=data, timeout=120, allow_redirects=False)
+
+
+def portal_logins(base, db, clients, admin_password):
+    """One portal user per client (created once through XML-RPC as admin)."""
+    common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
+    uid = common.authenticate(db, "admin", admin_password, {})
+    models = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
+    portal = models.execute_kw(
+        db, uid, admin_password, "ir.model.data", "check_object_reference", ["base", "group_portal"]
+    )[1]
+    logins = [f"load-portal-{index}" for index in range(clients)]
+    existing = models.execute_kw(
+        db,
+        uid,
+        admin_password,
+        "res.users",
+        "search_read",
+        [[("login", "in", logins)]],
+        {"fields": ["login"]},
+    )
+    missing = set(logins) - {user["login"] for user in existing}
+    for login in sorted(missing):
+        models.execute_kw(
+            db,
+            uid,
+            admin_password,
+            "res.users",
+            "create",
+            [
+                {
+                    "name": login,
+                    "login": login,
+                    "email": f"{login}@customer.example",
+                    "password": PORTAL_PASSWORD,
+                    "group_ids": [(6, 0, [portal])],
+                }
+            ],
+        )
+    return logins
+
+
+def login(session, base, user):
+    token, _action = csrf_and_action(session, f"{base}/web/login")
+    response = session.post(
+        f"{base}/web/login",
+        data={"login": user, "password": PORTAL_PASSWORD, "csrf_token": token, "redirect": "/my"},
+        timeout=60,
+    )
+    response.raise_for_status()
+    if "session_id" not in session.cookies:
+        raise RuntimeError(f"{user} could not log in")
+
+
+def count_rows(dsn, target, since_id):
+    table, reference = TABLES[target]
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cr:
+        cr.execute(
+            f"SELECT count(*), count(DISTINCT {reference}) FROM {table} WHERE id > %s",
+            (since_id,),
+        )
+        return cr.fetchone()
+
+
+def max_id(dsn, target):
+    table, _reference = TABLES[target]
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cr:
+        cr.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+        return cr.fetchone()[0]
+
+
+def run(args):
+    host = urlparse(args.url).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit(f"refusing to load {host}: loopback only")
+    base = args.url.rstrip("/")
+    dsn = f"dbname={args.db}"
+    if args.target == "ours":
+        probe = requests.get(f"{base}/complaint", timeout=60)
+        if probe.status_code == 404:
+            return {"target": "ours", "skipped": "no /complaint route (public form of issue 5 not installed)"}
+        users = [None] * args.clients
+    else:
+        users = portal_logins(base, args.db, args.clients, args.admin_password)
+    submit = submit_ours if args.target == "ours" else submit_peer
+    before = max_id(dsn, args.target)
+    numbers = iter(range(args.total))
+    lock = threading.Lock()
+    timings, errors = [], []
+
+    def client(user):
+        session = requests.Session()
+        if user:
+            login(session, base, user)
+        while True:
+            with lock:
+                n = next(numbers, None)
+            if n is None:
+                return
+            started = time.perf_counter()
+            try:
+                response = submit(session, base, n)
+                ok = response.status_code in (302, 303) and SUCCESS[args.target].search(
+                    response.headers.get("Location", "")
+                )
+                problem = None if ok else f"{response.status_code} {response.headers.get('Location', '')}"
+            except (requests.RequestException, RuntimeError) as error:
+                problem = repr(error)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings.append(elapsed)
+                if problem:
+                    errors.append(problem)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    created, unique = count_rows(dsn, args.target, before)
+    quantiles = statistics.quantiles(timings, n=20)
+    return {
+        "target": args.target,
+        "submissions": len(timings),
+        "clients": args.clients,
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "created": created,
+        "unique_references": unique == created,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(quantiles[18], 1),
+        "wall_s": round(wall, 1),
+        "per_second": round(len(timings) / wall, 1),
+    }
+
+
+def report(out, rows):
+    """bench/results/load.{json,md} from the results of both targets."""
+    names = {"ours": "public complaint form", "peer": "helpdesk_mgmt portal ticket"}
+    lines = [
+        "| form | submissions | clients | errors | created | unique refs | p50 ms | p95 ms | per s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        if "skipped" in row:
+            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | |")
+            continue
+        unique = "yes" if row["unique_references"] else "**no**"
+        lines.append(
+            f"| {names[row['target']]} | {row['submissions']} | {row['clients']} | {row['errors']} | "
+            f"{row['created']} | {unique} | {row['p50_ms']} | {row['p95_ms']} | {row['per_second']} |"
+        )
+    with open(f"{out}/load.json", "w") as file:
+        json.dump(rows, file, indent=1)
+    with open(f"{out}/load.md", "w") as file:
+        file.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--report", metavar="DIR", help="write the JSON lines read on stdin as DIR/load.{json,md}"
+    )
+    parser.add_argument("--url", help="http://127.0.0.1:PORT")
+    parser.add_argument("--db")
+    parser.add_argument("--target", choices=("ours", "peer"))
+    parser.add_argument("--total", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--admin-password", default="admin")
+    args = parser.parse_args()
+    if args.report:
+        report(args.report, [json.loads(line) for line in sys.stdin if line.strip()])
+        return
+    if not (args.url and args.db and args.target):
+        parser.error("--url, --db and --target are required")
+    print(json.dumps(run(args)))
+
+
+if __name__ == "__main__":
+    main()

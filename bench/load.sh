@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make bench-load`: Odoo in multi-worker mode on loopback, 8 concurrent
+# clients submit 500 public complaint forms, then 500 helpdesk_mgmt portal
+# tickets; writes bench/results/load.{json,md}.
+#
+#   BENCH_LOAD_TOTAL=500  BENCH_LOAD_CLIENTS=8  BENCH_LOAD_WORKERS=4  BENCH_KEEP=1
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+eval "$(bash "$here/scripts/bootstrap.sh")"
+cache=${QC_CACHE:-$HOME/.cache/quality_complaint}
+peer_addons=$cache/bench-peer/site/odoo/addons
+[ -f "$peer_addons/helpdesk_mgmt/__manifest__.py" ] || { echo "[load] run make bench first (it installs the peer)" >&2; exit 1; }
+db=qc_bench_load
+total=${BENCH_LOAD_TOTAL:-500}
+clients=${BENCH_LOAD_CLIENTS:-8}
+port=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+data_dir=$(mktemp -d -t qc_load_data_XXXX)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$data_dir"
+    [ "${BENCH_KEEP:-0}" = 1 ] || dropdb --if-exists "$db" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+common=(--addons-path="$ODOO_ADDONS,$peer_addons" --db_host= -d "$db" --db-filter="^$db\$" --data-dir="$data_dir"
+        --http-interface=127.0.0.1 --http-port="$port" --max-cron-threads=0 --log-level=warn)
+if ! psql -d "$db" -tAc "SELECT 1" >/dev/null 2>&1; then
+    echo "[load] installing quality_complaint and helpdesk_mgmt_sla into $db" >&2
+    "$ODOO_BIN" "${common[@]}" -i quality_complaint,helpdesk_mgmt_sla --stop-after-init
+fi
+"$ODOO_BIN" "${common[@]}" --workers="${BENCH_LOAD_WORKERS:-4}" >"$data_dir/server.log" 2>&1 &
+server=$!
+for _ in $(seq 120); do
+    curl -fs "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && break
+    sleep 1
+done
+results=()
+for target in ours peer; do
+    echo "[load] $total submissions by $clients clients: $target" >&2
+    results+=("$("$VENV/bin/python" "$here/bench/load.py" --url "http://127.0.0.1:$port" --db "$db" \
+        --target "$target" --total "$total" --clients "$clients")")
+done
+out=$here/bench/results
+mkdir -p "$out"
+printf '%s\n' "${results[@]}" | "$VENV/bin/python" "$here/bench/load.py" --report "$out"
