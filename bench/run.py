@@ -39,7 +39,7 @@ import seed
 _logger = logging.getLogger("bench")
 
 CONTEXT = {"lang": "en_US", "tz": "Asia/Shanghai"}
-KANBAN_LIMIT = 40  # kanban_controller.js: cards per column on first load
+KANBAN_DEFAULT_LIMIT = 40  # kanban_arch_parser.js: cards per column when the view sets no limit
 LIST_LIMIT = 80  # relational_model.js DEFAULT_LIMIT
 COUNT_LIMIT = 10001  # DEFAULT_COUNT_LIMIT + 1, as the web client asks
 OVERDUE_BATCH = 200  # quality.complaint._cron_process_overdue's default
@@ -134,11 +134,21 @@ def progress_bar(env, model, view_type="kanban"):
     return {"field": node.get("field"), "colors": json.loads(node.get("colors")), "help": ""}
 
 
+def kanban_limit(env, model):
+    """Cards per column on first load, as the web client reads it from the view."""
+    arch = etree.fromstring(env[model].get_views([(False, "kanban")])["views"]["kanban"]["arch"])
+    return int(arch.get("limit") or KANBAN_DEFAULT_LIMIT)
+
+
 def kanban_load(model, group_by, domain):
     """The two calls of a kanban's first load: web_read_group and read_progress_bar."""
 
     def setup(env):
-        return {"spec": fields_spec(env, model, "kanban"), "bar": progress_bar(env, model)}
+        return {
+            "spec": fields_spec(env, model, "kanban"),
+            "bar": progress_bar(env, model),
+            "limit": kanban_limit(env, model),
+        }
 
     def run(env, state):
         Model = env[model].with_context(read_group_expand=True)
@@ -150,7 +160,7 @@ def kanban_load(model, group_by, domain):
             auto_unfold=True,
             opening_info=[],
             unfold_read_specification=state["spec"],
-            unfold_read_default_limit=KANBAN_LIMIT,
+            unfold_read_default_limit=state["limit"],
             groupby_read_specification={},
         )
         env[model].read_progress_bar(domain, group_by, state["bar"])
@@ -174,6 +184,14 @@ def list_load(model, domain):
 def sql(query, params=None):
     def run(env, _state):
         env.cr.execute(query, params or {})
+        env.cr.fetchall()
+
+    return run
+
+
+def sql_kanban(where):
+    def run(env, limit):
+        env.cr.execute(SQL_KANBAN.format(where=where, limit=limit))
         env.cr.fetchall()
 
     return run
@@ -207,7 +225,7 @@ SELECT c.id, c.state, c.name, c.severity, c.summary, c.kind, c.is_overdue, c.is_
   LEFT JOIN LATERAL (
         SELECT min(date_deadline) AS activity_state, min(activity_type_id) AS activity_type_id
           FROM mail_activity WHERE res_model = 'quality.complaint' AND res_id = c.id) a ON true
- WHERE c.rank <= 40
+ WHERE c.rank <= {limit}
  ORDER BY c.state, c.rank
 """
 
@@ -276,7 +294,7 @@ def measure_size(bench, size, peer_sla_sample):
             f"Kanban first load, {'open' if suffix == 'open' else 'all'} cases",
             bench.measure(run, setup=setup),
             bench.measure(peer_run, setup=peer_setup),
-            bench.measure(sql(SQL_KANBAN.format(where=where))),
+            bench.measure(sql_kanban(where), setup=lambda env: kanban_limit(env, "quality.complaint")),
         )
 
     setup, run = list_load("quality.complaint", [])
@@ -449,6 +467,9 @@ def measure_overdue(bench, peer_sla_sample):
 
     heavy = min(bench.repeats, 3)
     ours = bench.measure(job, repeats=heavy)
+    # The job runs every hour: after its first pass over a backlog it only
+    # checks that each notice exists. Timed after an untimed first pass.
+    recurring = bench.measure(job, setup=lambda env: job(env, None), repeats=heavy)
     peer = bench.measure(peer_job, repeats=heavy, warm_up=False)
     batches = {}
     for label, count, one_handler in (
@@ -469,6 +490,8 @@ def measure_overdue(bench, peer_sla_sample):
         "open_tickets": len(open_ticket_ids),
         "peer_sample": len(sample),
         "ours_ms_per_open_case": round(ours_per_case, 3),
+        "recurring": recurring,
+        "ours_recurring_ms_per_open_case": round(recurring["median_ms"] / open_cases, 3),
         "peer_ms_per_open_ticket": round(peer_per_ticket, 3),
         "peer_queries_per_ticket": round(peer["queries"] / len(sample), 1),
         "queries_per_batch": {label: result["queries"] for label, result in batches.items()},
@@ -552,7 +575,17 @@ def verdicts(rows):
     checks.append(("Statistics ≤ 3x raw SQL", vs_sql, vs_sql is not None and vs_sql <= 3.0))
     overdue = rows["overdue"]
     per_case = ratio(overdue["ours_ms_per_open_case"], overdue["peer_ms_per_open_ticket"])
-    checks.append(("Overdue job per open case ≤ 1/50 of peer set_sla()", per_case, per_case <= 0.02))
+    checks.append(
+        (
+            "Overdue job per open case ≤ 1/50 of peer set_sla(), first run over the backlog",
+            per_case,
+            per_case <= 0.02,
+        )
+    )
+    recurring = ratio(overdue["ours_recurring_ms_per_open_case"], overdue["peer_ms_per_open_ticket"])
+    checks.append(
+        ("Overdue job per open case ≤ 1/50 of peer set_sla(), hourly run", recurring, recurring <= 0.02)
+    )
     per_batch = overdue["queries_per_batch"]
     checks.append(
         (
@@ -607,7 +640,9 @@ def markdown(results, machine):
         lines += [
             "",
             f"- Overdue job: {overdue['open_cases']:,} open cases ({overdue['overdue_cases']:,} overdue), "
-            f"{overdue['ours_ms_per_open_case']} ms per open case. Queries (ms) per batch: "
+            f"{overdue['ours_ms_per_open_case']} ms per open case on the first run (every overdue case gets its "
+            f"notice, activities and message), {overdue['ours_recurring_ms_per_open_case']} ms per open case "
+            f"on the hourly runs after it ({fmt_run(overdue['recurring'])}). Queries (ms) per batch: "
             + ", ".join(
                 f"{label} case{'s' if label != '1' else ''}: {queries} ({overdue['ms_per_batch'][label]} ms)"
                 for label, queries in overdue["queries_per_batch"].items()

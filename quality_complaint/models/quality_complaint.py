@@ -78,6 +78,7 @@ IDENTITY_FIELDS = {
     "complainant_email": "email",
     "complainant_address": "address",
 }
+CARD_IDENTITY_FIELDS = ("name", "organisation")
 # Once a decision is approved, these say what was decided and may not move.
 DECISION_FIELDS = {
     "validity",
@@ -117,9 +118,14 @@ def _identity_search(identity_field):
 
 
 def _identity_field(field_class, identity_field, **kwargs):
-    """A complainant field of the case, read and written through its identity record."""
+    """A complainant field of the case, read and written through its identity record.
+
+    The fields a kanban card shows are computed apart from the contact
+    details, so the board pays only for what it displays.
+    """
+    on_card = identity_field in CARD_IDENTITY_FIELDS
     return field_class(
-        compute="_compute_identity",
+        compute="_compute_identity_card" if on_card else "_compute_identity_contact",
         inverse="_inverse_identity",
         search=_identity_search(identity_field),
         **kwargs,
@@ -154,7 +160,7 @@ class QualityComplaint(models.Model):
         "quality.complaint.identity", readonly=True, copy=False, index=True, ondelete="restrict"
     )
     identity_visible = fields.Boolean(
-        compute="_compute_identity", help="Whether you may see who the complainant is."
+        compute="_compute_identity_card", help="Whether you may see who the complainant is."
     )
     partner_id = _identity_field(
         fields.Many2one, "partner_id", comodel_name="res.partner", string="Complainant"
@@ -464,15 +470,41 @@ class QualityComplaint(models.Model):
         for case in self:
             case.identity_restricted = case.confidential or case.is_real_name
 
-    @api.depends_context("uid")
-    @api.depends("identity_id", *(f"identity_id.{name}" for name in IDENTITY_FIELDS.values()))
-    def _compute_identity(self):
-        readable = self.identity_id._filtered_access("read")
+    def _qc_set_identity(self, field_names):
+        # One search lets PostgreSQL apply the identity's record rules; checking
+        # them in Python (_filtered_access) costs more than the whole card.
+        identities = self.identity_id
+        readable = identities.search([("id", "in", identities.ids)]) if identities else identities
+        readable.fetch([IDENTITY_FIELDS[name] for name in field_names])
         for case in self:
             identity = case.identity_id & readable
-            case.identity_visible = bool(identity) or not case.identity_id
-            for field_name, identity_field in IDENTITY_FIELDS.items():
-                case[field_name] = identity[identity_field] if identity else False
+            for field_name in field_names:
+                case[field_name] = identity[IDENTITY_FIELDS[field_name]] if identity else False
+        return readable
+
+    @api.depends_context("uid")
+    @api.depends("identity_id", *(f"identity_id.{name}" for name in CARD_IDENTITY_FIELDS))
+    def _compute_identity_card(self):
+        readable = self._qc_set_identity(
+            [
+                name
+                for name, identity_field in IDENTITY_FIELDS.items()
+                if identity_field in CARD_IDENTITY_FIELDS
+            ]
+        )
+        for case in self:
+            case.identity_visible = bool(case.identity_id & readable) or not case.identity_id
+
+    @api.depends_context("uid")
+    @api.depends("identity_id", *(f"identity_id.{name}" for name in IDENTITY_FIELDS.values()))
+    def _compute_identity_contact(self):
+        self._qc_set_identity(
+            [
+                name
+                for name, identity_field in IDENTITY_FIELDS.items()
+                if identity_field not in CARD_IDENTITY_FIELDS
+            ]
+        )
 
     def _inverse_identity(self):
         for case in self:
@@ -875,6 +907,11 @@ class QualityComplaint(models.Model):
                 vals["involved_user_ids"] = list(vals.get("involved_user_ids") or []) + [
                     (4, user_id) for user_id in earlier
                 ]
+        for identity in identities:
+            # The card and the registers show the organisation even when only the partner was given.
+            if identity.get("partner_id") and not identity.get("organisation"):
+                partner = self.env["res.partner"].browse(identity["partner_id"])
+                identity["organisation"] = partner.commercial_partner_id.name
         cases = super().create(vals_list)
         created = (
             self.env["quality.complaint.identity"]
@@ -1426,9 +1463,11 @@ class QualityComplaint(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "date_deadline": today,
-                        "summary": self.env._("Overdue: %s", urging.complaint_id.name),
-                        "note": self.env._(
-                            "Urging notice level %s: record the reason for the delay.", urging.level
+                        # A summary, no note: a note is HTML sanitized once per activity.
+                        "summary": self.env._(
+                            "Overdue (urging notice level %(level)s): %(case)s, record the reason for the delay",
+                            level=urging.level,
+                            case=urging.complaint_id.name,
                         ),
                     }
                 )
