@@ -29,7 +29,7 @@ if ! psql -d "$db" -tAc "SELECT 1" >/dev/null 2>&1; then
     echo "[load] installing quality_complaint and helpdesk_mgmt_sla into $db" >&2
     "$ODOO_BIN" "${common[@]}" -i quality_complaint,helpdesk_mgmt_sla --stop-after-init
 fi
-"$ODOO_BIN" "${common[@]}" --workers="${BENCH_LOAD_WORKERS:-4}" >"$data_dir/server.log" 2>&1 &
+"$ODOO_BIN" "${common[@]}" --workers="${BENCH_LOAD_WORKERS:-4}" --proxy-mode >"$data_dir/server.log" 2>&1 &
 server=$!
 for _ in $(seq 120); do
     curl -fs "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && break

@@ -552,7 +552,11 @@ def measure_create(bench):
 # Report
 # ----------------------------------------------------------------------
 def ratio(numerator, denominator):
-    return round(numerator / denominator, 2) if denominator else None
+    """Two decimals, three below 0.1 so that 1/50 (0.02) targets stay readable."""
+    if not denominator:
+        return None
+    value = numerator / denominator
+    return round(value, 3 if value < 0.1 else 2)
 
 
 def fmt_run(result):
