@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
-from .quality_complaint_public_log import PublicFormRefused
+from .quality_complaint_public_log import PublicFormRefused, public_text
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
@@ -179,8 +179,7 @@ class QualitySatisfactionResponse(models.Model):
                 errors[f"rating_{question.id}"] = self.env._("Rate from 1 to 5.")
                 continue
             lines.append({"question_id": question.id, "rating": int(raw)})
-        suggestion = values.get("suggestion")
-        suggestion = suggestion.strip() if isinstance(suggestion, str) else ""
+        suggestion = public_text(values.get("suggestion"))
         if len(suggestion) > SUGGESTION_MAX:
             errors["suggestion"] = self.env._("At most %s characters, please.", SUGGESTION_MAX)
         if not lines and not errors:
