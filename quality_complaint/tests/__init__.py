@@ -1,4 +1,5 @@
 from . import (
+    test_abuse,
     test_audit_trigger,
     test_capa,
     test_capa_reminders,
