@@ -84,6 +84,10 @@ class QualitySatisfactionResponse(models.Model):
 
     _token_unique = models.Constraint("UNIQUE(access_token)", "A survey link is personal.")
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Survey responses are quality records and are never deleted."))
+
     @api.depends("line_ids.rating")
     def _compute_rating_summary(self):
         for response in self:
