@@ -7,6 +7,7 @@ shown escaped on the tracking page, in the mails and in the printed records.
 """
 
 import html
+import logging
 import random
 import uuid
 from urllib.parse import quote, urlencode
@@ -15,6 +16,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common_public import PDF, PNG, PublicCase
+
+_logger = logging.getLogger(__name__)
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",
@@ -480,4 +483,5 @@ class TestAbuse(PublicCase):
         for part in parts:
             with self.subTest(part=part.__name__):
                 part()
+        _logger.info("%s hostile requests sent to the public pages", self.sent)
         self.assertGreaterEqual(self.sent, 200)
