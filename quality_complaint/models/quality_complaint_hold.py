@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class QualityComplaintHold(models.Model):
@@ -40,3 +40,7 @@ class QualityComplaintHold(models.Model):
         for hold in self:
             if hold.stop and hold.stop < hold.start:
                 raise ValidationError(self.env._("A pause cannot end before it starts."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A pause is part of the case record (M6) and is never deleted."))

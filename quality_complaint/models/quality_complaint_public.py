@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, email_normalize
 
 from .quality_complaint import IDENTITY_FIELDS, KINDS
-from .quality_complaint_public_log import PublicFormRefused
+from .quality_complaint_public_log import PublicFormRefused, public_text
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -67,7 +67,7 @@ class QualityComplaint(models.Model):
 
     @api.model
     def _qc_clean_report_ref(self, report_ref):
-        return " ".join(str(report_ref or "").split())[:REPORT_REF_MAX]
+        return " ".join(str(report_ref or "").replace("\x00", "").split())[:REPORT_REF_MAX]
 
     @api.model
     def _qc_report_signature(self, report_ref):
@@ -151,7 +151,7 @@ class QualityComplaint(models.Model):
             }
         accepted = []
         for raw_name, content in files:
-            name = os.path.basename(str(raw_name or "").replace("\\", "/"))[:LINE_MAX] or "file"
+            name = os.path.basename(public_text(raw_name).replace("\\", "/"))[:LINE_MAX] or "file"
             extension = name.rpartition(".")[2].lower() if "." in name else ""
             if extension not in limits["extensions"]:
                 return [], {
@@ -183,8 +183,7 @@ class QualityComplaint(models.Model):
         errors = {}
 
         def text(name, limit):
-            value = values.get(name)
-            value = value.strip() if isinstance(value, str) else ""
+            value = public_text(values.get(name))
             if len(value) > limit:
                 errors[name] = self.env._("At most %s characters, please.", limit)
             return value[:limit]
@@ -422,7 +421,7 @@ class QualityComplaint(models.Model):
             raise PublicFormRefused(
                 self.env._("This case is closed. To raise a new matter, please use the complaint form.")
             )
-        body = body.strip() if isinstance(body, str) else ""
+        body = public_text(body)
         errors = {}
         if not body:
             errors["body"] = self.env._("Write your message.")
@@ -458,7 +457,7 @@ class QualityComplaint(models.Model):
         self.env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "message")
         if not self._qc_can_answer_outcome():
             raise PublicFormRefused(self.env._("This case does not wait for your answer."))
-        note = note.strip()[:TEXT_MAX] if isinstance(note, str) else ""
+        note = public_text(note)[:TEXT_MAX]
         # As the system: the workflow methods schedule the follow-up for a staff member.
         case = self.with_user(SUPERUSER_ID)
         if note:

@@ -4,6 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
+def public_text(value):
+    """A text field of a public request: stripped, and "" unless it is a string.
+
+    NUL characters are removed: PostgreSQL cannot store them, and a request
+    carrying one must be answered, not end in a server error.
+    """
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+
+
 class PublicFormRefused(UserError):
     """A request from the public pages that is refused.
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 DEADLINE_TYPES = [
@@ -42,6 +42,10 @@ class QualityComplaintUrging(models.Model):
         "(complaint_id, deadline_type, deadline, level)",
         "This urging notice was already issued.",
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("An urging notice is part of the case record (M2) and is never deleted."))
 
     def action_record_reason(self, reason):
         """Record why the case is late (the urging notice asks for it)."""

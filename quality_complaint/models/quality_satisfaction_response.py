@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
-from .quality_complaint_public_log import PublicFormRefused
+from .quality_complaint_public_log import PublicFormRefused, public_text
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
@@ -83,6 +83,10 @@ class QualitySatisfactionResponse(models.Model):
     visit_notes = fields.Text(string="Visit minutes")
 
     _token_unique = models.Constraint("UNIQUE(access_token)", "A survey link is personal.")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Survey responses are quality records and are never deleted."))
 
     @api.depends("line_ids.rating")
     def _compute_rating_summary(self):
@@ -179,8 +183,7 @@ class QualitySatisfactionResponse(models.Model):
                 errors[f"rating_{question.id}"] = self.env._("Rate from 1 to 5.")
                 continue
             lines.append({"question_id": question.id, "rating": int(raw)})
-        suggestion = values.get("suggestion")
-        suggestion = suggestion.strip() if isinstance(suggestion, str) else ""
+        suggestion = public_text(values.get("suggestion"))
         if len(suggestion) > SUGGESTION_MAX:
             errors["suggestion"] = self.env._("At most %s characters, please.", SUGGESTION_MAX)
         if not lines and not errors:

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class QualitySatisfactionResponseLine(models.Model):
@@ -26,3 +27,7 @@ class QualitySatisfactionResponseLine(models.Model):
     _one_rating_per_item = models.Constraint(
         "UNIQUE(response_id, question_id)", "Each item is rated once per response."
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A customer's ratings are quality records and are never deleted."))

@@ -79,6 +79,15 @@ class QualitySatisfactionSurvey(models.Model):
 
     _period_check = models.Constraint("CHECK(date_end >= date_start)", "A campaign ends after it starts.")
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invited(self):
+        # Deleting a campaign would cascade to its customers' responses, which are kept:
+        # all of them, also those the record rules hide from the user.
+        if self.sudo().response_ids:
+            raise UserError(
+                self.env._("Customers were invited to this campaign: close it instead of deleting it.")
+            )
+
     @api.depends("survey_type")
     def _compute_question_ids(self):
         questions = self.env["quality.satisfaction.question"].search(

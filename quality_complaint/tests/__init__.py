@@ -1,4 +1,6 @@
 from . import (
+    test_abuse,
+    test_access_matrix,
     test_audit_trigger,
     test_capa,
     test_capa_reminders,
