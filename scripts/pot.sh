@@ -13,5 +13,6 @@ i18n=$here/quality_complaint/i18n
 for po in "$i18n"/*.po; do
     [ -f "$po" ] || continue
     msgmerge --quiet --update --no-fuzzy-matching --backup=none "$po" "$i18n/quality_complaint.pot"
+    msgattrib --no-obsolete --output-file="$po" "$po"
 done
 echo "[pot] $(grep -c '^msgid ' "$i18n/quality_complaint.pot") terms in quality_complaint.pot" >&2

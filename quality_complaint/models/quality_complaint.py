@@ -189,9 +189,16 @@ class QualityComplaint(models.Model):
     report_received_date = fields.Date(string="Report received on")
     product_id = fields.Many2one("product.product", string="Product / service", index="btree_not_null")
     sample_ref = fields.Char(string="Sample / lot / serial no.")
-    category_id = fields.Many2one("quality.complaint.category", tracking=True, index=True)
+    # restrict: deleting a category or department in use would rewrite closed records.
+    category_id = fields.Many2one(
+        "quality.complaint.category", tracking=True, index=True, ondelete="restrict"
+    )
     department_id = fields.Many2one(
-        "quality.complaint.department", string="Responsible department", tracking=True, check_company=True
+        "quality.complaint.department",
+        string="Responsible department",
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
     )
 
     # ------------------------------------------------------------------
