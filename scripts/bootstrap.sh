@@ -113,10 +113,9 @@ unpack_deb() {  # deb -> folder it was unpacked into (cached by file name)
 }
 
 if [ -n "${ODOO_SRC:-}" ]; then
-    [ -f "$ODOO_SRC/odoo-bin" ] || [ -f "$ODOO_SRC/odoo/__init__.py" ] \
-        || die "ODOO_SRC=$ODOO_SRC is not an Odoo 19 source tree (no odoo-bin, no odoo/__init__.py)"
+    grep -qs "^version_info = (19," "$ODOO_SRC/odoo/release.py" \
+        || die "ODOO_SRC=$ODOO_SRC is not an Odoo 19 source tree (no odoo/release.py of version 19)"
     odoo_root=$ODOO_SRC
-    if [ -f "$odoo_root/odoo-bin" ]; then odoo_bin=$odoo_root/odoo-bin; else odoo_bin=""; fi
 else
     odoo_deb=$(fetch_sid_package odoo-19) || die "could not fetch Debian's odoo-19 package from sid.
   Either give the machine access to deb.debian.org, or point ODOO_SRC at an
@@ -124,7 +123,6 @@ else
     odoo_pkg=$(unpack_deb "$odoo_deb") || die "dpkg-deb -x $odoo_deb failed"
     odoo_root=$odoo_pkg/usr/lib/python3/dist-packages
     [ -d "$odoo_root/odoo" ] || die "unexpected layout in $odoo_deb: no odoo/ under usr/lib/python3/dist-packages"
-    odoo_bin=""
 
     # Fonts and JavaScript the package links to in other Debian packages.
     # bookworm has all but fonts-montserrat, which comes from sid.
@@ -189,8 +187,9 @@ if [ ! -f "$venv/.complete" ]; then
     touch "$venv/.complete"
 fi
 
-if [ -z "$odoo_bin" ]; then
-    odoo_bin=$cache/odoo-bin
+# Always through the venv's Python, whatever the source tree's own odoo-bin says.
+odoo_bin=$cache/odoo-bin-$(printf '%s %s' "$odoo_root" "$venv" | sha256sum | cut -c1-12)
+if [ ! -f "$odoo_bin" ]; then
     cat > "$odoo_bin" <<PY
 #!$venv/bin/python
 import sys
@@ -200,8 +199,13 @@ sys.exit(odoo.cli.main())
 PY
     chmod +x "$odoo_bin"
 fi
-if [ -d "$odoo_root/odoo/addons/base" ]; then core_addons=$odoo_root/odoo/addons
-else core_addons=$odoo_root/odoo/addons:$odoo_root/addons; fi
+# A git checkout keeps most addons in addons/; Debian's tree has them all in
+# odoo/addons (its addons/ folder holds only test copies).
+if [ -f "$odoo_root/odoo-bin" ] && [ -d "$odoo_root/addons" ]; then
+    core_addons=$odoo_root/odoo/addons,$odoo_root/addons
+else
+    core_addons=$odoo_root/odoo/addons
+fi
 
 printf 'ODOO_BIN=%q\nODOO_ROOT=%q\nODOO_ADDONS=%q\nVENV=%q\n' \
     "$odoo_bin" "$odoo_root" "$here,$core_addons" "$venv"
