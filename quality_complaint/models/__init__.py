@@ -1,3 +1,8 @@
+# isort: off
+# Mixins first: the models below inherit them when the registry is built.
+from . import quality_workflow_mixin
+
+# isort: on
 from . import (
     ir_attachment,
     quality_complaint,

@@ -135,7 +135,7 @@ def _identity_field(field_class, identity_field, **kwargs):
 class QualityComplaint(models.Model):
     _name = "quality.complaint"
     _description = "Complaint / appeal case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "quality.workflow.mixin"]
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -728,28 +728,6 @@ class QualityComplaint(models.Model):
             low, high = spans.get(calendar, (start, start))
             spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
         return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
-
-    def _qc_require_group(self, xmlid, action_label):
-        if self.env.su:
-            return
-        if not self.env.user.has_group(xmlid):
-            group = self.env.ref(xmlid)
-            raise UserError(
-                self.env._("Only the role %(role)s may %(action)s.", role=group.name, action=action_label)
-            )
-
-    def _qc_require_state(self, states, action_label):
-        wrong = self.filtered(lambda case: case.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(ref)s is %(state)s: you cannot %(action)s it now.",
-                    ref=wrong[0].name,
-                    state=labels[wrong[0].state],
-                    action=action_label,
-                )
-            )
 
     def _qc_require_not_involved(self, action_label):
         if self.env.su:

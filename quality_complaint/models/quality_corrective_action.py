@@ -38,7 +38,7 @@ class QualityCorrectiveAction(models.Model):
 
     _name = "quality.corrective.action"
     _description = "Corrective / preventive action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -256,33 +256,9 @@ class QualityCorrectiveAction(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
-    def _qc_require_state(self, states, action_label):
-        wrong = self.filtered(lambda capa: capa.state not in states)
-        if wrong:
-            labels = dict(CAPA_STATES)
-            raise UserError(
-                self.env._(
-                    "%(ref)s is %(state)s: you cannot %(action)s it now.",
-                    ref=wrong[0].name,
-                    state=labels[wrong[0].state],
-                    action=action_label,
-                )
-            )
-
-    def _qc_require_group(self, action_label, *xmlids):
-        if self.env.su or any(self.env.user.has_group(xmlid) for xmlid in xmlids):
-            return
-        raise UserError(
-            self.env._(
-                "Only the roles %(roles)s may %(action)s.",
-                roles=", ".join(self.env.ref(xmlid).name for xmlid in xmlids),
-                action=action_label,
-            )
-        )
-
     def action_open(self):
         self._qc_require_group(
-            self.env._("open a corrective action"), "quality_complaint.group_quality_supervisor"
+            "quality_complaint.group_quality_supervisor", self.env._("open a corrective action")
         )
         self._qc_require_state(("draft",), self.env._("open"))
         for capa in self:
@@ -293,7 +269,7 @@ class QualityCorrectiveAction(models.Model):
 
     def action_mark_implemented(self):
         self._qc_require_group(
-            self.env._("mark a corrective action implemented"), "quality_complaint.group_quality_supervisor"
+            "quality_complaint.group_quality_supervisor", self.env._("mark a corrective action implemented")
         )
         self._qc_require_state(("open",), self.env._("mark implemented"))
         for capa in self:
@@ -311,7 +287,7 @@ class QualityCorrectiveAction(models.Model):
     def record_effectiveness(self, result, note):
         """Record the effectiveness check (C2): effective → verified, ineffective → back to open."""
         self._qc_require_group(
-            self.env._("check the effectiveness of a corrective action"), *EFFECTIVENESS_GROUPS
+            EFFECTIVENESS_GROUPS, self.env._("check the effectiveness of a corrective action")
         )
         self._qc_require_state(("implemented",), self.env._("check the effectiveness of"))
         if result not in ("effective", "ineffective"):
@@ -342,7 +318,7 @@ class QualityCorrectiveAction(models.Model):
 
     def action_close(self):
         self._qc_require_group(
-            self.env._("close a corrective action"), "quality_complaint.group_quality_manager"
+            "quality_complaint.group_quality_manager", self.env._("close a corrective action")
         )
         self._qc_require_state(("verified",), self.env._("close"))
         self.write({"state": "closed", "closed_date": fields.Date.context_today(self)})
