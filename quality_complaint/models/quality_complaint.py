@@ -940,18 +940,25 @@ class QualityComplaint(models.Model):
     @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
     def _check_impartiality(self):
         for case in self:
-            conflicts = case.involved_user_ids & (
-                case.user_id | case.investigator_ids | case.decider_id | case.approver_id
+            case._qc_check_impartial(
+                case.user_id | case.investigator_ids | case.decider_id | case.approver_id,
+                self.env._("handle, investigate, decide or approve it"),
             )
-            if conflicts:
-                raise ValidationError(
-                    self.env._(
-                        "%(people)s are involved in %(ref)s and may not handle, investigate, decide "
-                        "or approve it (impartiality).",
-                        people=", ".join(conflicts.mapped("name")),
-                        ref=case.name,
-                    )
+
+    def _qc_check_impartial(self, users, duty):
+        """V3, for the case and every record that assigns people to it: nobody
+        involved in the case takes part in its handling."""
+        self.ensure_one()
+        conflicts = users & self.involved_user_ids
+        if conflicts:
+            raise ValidationError(
+                self.env._(
+                    "%(people)s are involved in %(ref)s and may not %(duty)s (impartiality).",
+                    people=", ".join(conflicts.mapped("name")),
+                    ref=self.name,
+                    duty=duty,
                 )
+            )
 
     @api.constrains("severity", *MAJOR_CRITERIA)
     def _check_major_criteria(self):

@@ -102,17 +102,9 @@ class QualityComplaintInvestigation(models.Model):
     @api.constrains("lead_id", "investigator_ids", "complaint_id")
     def _check_impartiality(self):
         for investigation in self:
-            conflicts = (investigation.lead_id | investigation.investigator_ids) & (
-                investigation.complaint_id.involved_user_ids
+            investigation.complaint_id._qc_check_impartial(
+                investigation.lead_id | investigation.investigator_ids, self.env._("investigate it")
             )
-            if conflicts:
-                raise ValidationError(
-                    self.env._(
-                        "%(people)s are involved in %(ref)s and may not investigate it (impartiality).",
-                        people=", ".join(conflicts.mapped("name")),
-                        ref=investigation.complaint_id.name,
-                    )
-                )
 
     @api.constrains("start_date", "end_date")
     def _check_dates(self):

@@ -147,15 +147,9 @@ class QualityComplaintRetest(models.Model):
                         "%s is not a quality manager and cannot witness a re-test.", retest.witness_id.name
                     )
                 )
-            conflicts = (retest.witness_id | retest.tester_id) & retest.complaint_id.involved_user_ids
-            if conflicts:
-                raise ValidationError(
-                    self.env._(
-                        "%(people)s are involved in %(ref)s and may not re-test or witness (impartiality).",
-                        people=", ".join(conflicts.mapped("name")),
-                        ref=retest.complaint_id.name,
-                    )
-                )
+            retest.complaint_id._qc_check_impartial(
+                retest.witness_id | retest.tester_id, self.env._("re-test it or witness the re-test")
+            )
 
     @api.constrains("corrected_report_ref", "original_report_ref")
     def _check_corrected_report(self):
