@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError, UserError
@@ -114,6 +116,27 @@ class TestRecords(ComplaintCase):
             {"description": "x", "company_id": other_company.id}
         )
         self.assertNotIn(case, self.Complaint.with_user(self.users["top"]).search([]))
+
+    def test_other_company_pauses_and_urging_notices_are_invisible(self):
+        other_company = self.env["res.company"].create({"name": "Branch lab"})
+        case = self.Complaint.with_company(other_company).create(
+            {"description": "x", "company_id": other_company.id}
+        )
+        hold = self.env["quality.complaint.hold"].create(
+            {"complaint_id": case.id, "reason": "Waiting for the sample", "start": datetime(2026, 3, 3)}
+        )
+        urging = self.env["quality.complaint.urging"].create(
+            {
+                "complaint_id": case.id,
+                "company_id": other_company.id,
+                "deadline_type": "ack_deadline",
+                "deadline": datetime(2026, 3, 4),
+            }
+        )
+        for login in ("top", "quality", "auditor", "records"):
+            user = self.users[login]
+            self.assertNotIn(hold, self.env["quality.complaint.hold"].with_user(user).search([]), login)
+            self.assertNotIn(urging, self.env["quality.complaint.urging"].with_user(user).search([]), login)
 
     def test_tracked_changes_are_recorded(self):
         case = self.make_case()
