@@ -23,6 +23,7 @@
         "data/quality_complaint_investigation_data.xml",
         "data/quality_complaint_public_data.xml",
         "data/mail_template_data.xml",
+        "data/urging_digest_templates.xml",
         "data/quality_complaint_public_mail_data.xml",
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",

@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime, html2plaintext
+from odoo.tools import html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
 KINDS = [
@@ -1341,11 +1341,13 @@ class QualityComplaint(models.Model):
         ]
 
     @api.model
-    def _cron_process_overdue(self, batch_size=200):
-        """Scheduled action: urging notices for every overdue case, in committed batches.
+    def _cron_process_overdue(self, batch_size=1000):
+        """Scheduled action: urging notices for every overdue case, in committed
+        batches, then one notice per supervisor listing the new ones.
 
         Each batch is idempotent (one notice per case, deadline and level), so
-        a run cut short by the time limit is simply finished by the next one.
+        a run cut short by the time limit is simply finished by the next one;
+        the supervisors are told once the last batch is done.
         """
         now = fields.Datetime.now()
         case_ids = self.search(self._overdue_domain(now), order="id").ids
@@ -1355,11 +1357,14 @@ class QualityComplaint(models.Model):
             batch = self.browse(case_ids[start : start + batch_size])
             batch._process_overdue(now)
             if not cron._commit_progress(len(batch)):
-                break
+                return
+        self.env["quality.complaint.urging"].sudo()._send_pending_digests()
 
     def _process_overdue(self, now=None):
-        """Flag the overdue cases of `self`, issue their urging notices, schedule
-        one activity per person concerned and escalate where needed.
+        """Flag the overdue cases of `self`, issue their urging notices and give
+        each handler a to-do per case; the supervisors hear of them from
+        `_send_pending_digests`. The notices are listed on the case and in the
+        register, so the chatter is left to people's own messages.
 
         Set-based: the number of queries does not depend on the number of cases.
         Returns the urging notices created.
@@ -1373,7 +1378,10 @@ class QualityComplaint(models.Model):
         )
         if not cases:
             return Urging
-        cases.filtered(lambda case: not case.is_overdue).sudo().write({"is_overdue": True})
+        # An untracked flag: tracking would read every tracked field of the batch for nothing.
+        cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True).write(
+            {"is_overdue": True}
+        )
         grace = timedelta(days=int(self._qc_param("escalation_days", 2)))
         existing = Urging.search([("complaint_id", "in", cases.ids)])
         issued = {(u.complaint_id.id, u.deadline_type, u.deadline, u.level): u for u in existing}
@@ -1381,9 +1389,6 @@ class QualityComplaint(models.Model):
         for urging in existing:
             notices_per_case[urging.complaint_id.id] += 1
         quality_managers = self.env.ref("quality_complaint.group_quality_manager").all_user_ids
-        top_management = self.env.ref("quality_complaint.group_top_management").all_user_ids.filtered(
-            lambda user: not user.share
-        )
         supervisors = self.env["quality.complaint.department"].sudo()._supervisors_of(cases.user_id)
         to_create = []
         for case in cases:
@@ -1402,6 +1407,7 @@ class QualityComplaint(models.Model):
             to_create.append(
                 {
                     "complaint_id": case.id,
+                    "company_id": case.company_id.id,
                     "deadline_type": deadline_type,
                     "deadline": case.current_deadline,
                     "level": level,
@@ -1414,40 +1420,19 @@ class QualityComplaint(models.Model):
                 }
             )
         urgings = Urging.create(to_create)
-        self._qc_schedule_urging_activities(urgings, top_management)
-        labels = dict(Urging._fields["deadline_type"]._description_selection(self.env))
-        bodies = {
-            urging.complaint_id.id: Markup("<p><b>%s</b></p><p>%s</p>")
-            % (
-                self.env._("Urging notice (level %s)", urging.level),
-                self.env._(
-                    "The %(deadline)s deadline of %(date)s has passed. %(handler)s, please record "
-                    "the reason for the delay on the urging notice.%(escalated)s",
-                    deadline=labels[urging.deadline_type].lower(),
-                    date=format_datetime(
-                        self.env, urging.deadline, tz=urging.complaint_id._qc_calendar().tz, dt_format="short"
-                    ),
-                    handler=urging.user_id.name or self.env._("Handler"),
-                    escalated=self.env._(" Escalated to top management.") if urging.escalated else "",
-                ),
-            )
-            for urging in urgings
-        }
-        if bodies:
-            self.browse(list(bodies))._message_log_batch(bodies=bodies)
+        self._qc_schedule_urging_activities(urgings)
         return urgings
 
     @api.model
-    def _qc_schedule_urging_activities(self, urgings, top_management):
+    def _qc_schedule_urging_activities(self, urgings):
+        """One to-do per urging notice for the person who must give the reason:
+        the handler, or the supervisors while the case has no handler."""
         activity_type = self.env.ref("mail.mail_activity_data_warning")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
         values = []
         for urging in urgings:
-            people = urging.user_id | urging.supervisor_ids
-            if urging.escalated:
-                people |= top_management
-            for user in people - urging.complaint_id.involved_user_ids:
+            for user in urging.user_id or urging.supervisor_ids:
                 values.append(
                     {
                         "res_model_id": model_id,

@@ -1,6 +1,11 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
+# Lines listed in a supervisor's notice; the rest are behind the link to the register.
+DIGEST_ROWS = 50
 DEADLINE_TYPES = [
     ("ack_deadline", "Acknowledgement"),
     ("plan_deadline", "Handling plan"),
@@ -22,7 +27,9 @@ class QualityComplaintUrging(models.Model):
     complaint_id = fields.Many2one(
         "quality.complaint", required=True, readonly=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    # The case's company, given when the notice is issued: a stored related
+    # field would be computed again for every notice after creating them.
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     deadline_type = fields.Selection(DEADLINE_TYPES, required=True, readonly=True)
     deadline = fields.Datetime(required=True, readonly=True)
     level = fields.Integer(
@@ -37,7 +44,14 @@ class QualityComplaintUrging(models.Model):
     delay_reason = fields.Text(string="Reason for the delay")
     reason_user_id = fields.Many2one("res.users", string="Reason given by", readonly=True)
     reason_date = fields.Datetime(string="Reason given on", readonly=True)
+    digest_sent = fields.Boolean(
+        string="Supervisors told",
+        readonly=True,
+        copy=False,
+        help="The supervisors, and top management when escalated, have received the notice listing it.",
+    )
 
+    _digest_pending = models.Index("(id) WHERE digest_sent IS NOT TRUE")
     _notice_unique = models.UniqueIndex(
         "(complaint_id, deadline_type, deadline, level)",
         "This urging notice was already issued.",
@@ -46,6 +60,73 @@ class QualityComplaintUrging(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("An urging notice is part of the case record (M2) and is never deleted."))
+
+    @api.model
+    def _send_pending_digests(self):
+        """Tell the supervisors, and top management of escalated cases, about the
+        notices issued since the last run: one notice per person (M2).
+
+        They follow the delay rather than answer it, so a to-do per case would
+        bury their own work; the handler has the to-do. Pending notices are
+        found by their flag, so a run cut short before this step is caught up
+        by the next one and nobody is told twice.
+        """
+        pending = self.search([("digest_sent", "=", False)], order="deadline, id")
+        if not pending:
+            return pending
+        top_management = self.env.ref("quality_complaint.group_top_management").all_user_ids.filtered(
+            lambda user: not user.share
+        )
+        urging_ids_per_user = defaultdict(list)
+        for urging in pending:
+            readers = urging.supervisor_ids if urging.user_id else self.env["res.users"]
+            if urging.escalated:
+                readers |= top_management - urging.complaint_id.involved_user_ids
+            for user in readers:
+                urging_ids_per_user[user].append(urging.id)
+        for user, urging_ids in urging_ids_per_user.items():
+            self.with_context(lang=user.lang).browse(urging_ids)._send_digest(user)
+        pending.write({"digest_sent": True})
+        return pending
+
+    def _send_digest(self, user):
+        """One inbox notice or mail to `user` listing the first notices of `self`."""
+        shown = self[:DIGEST_ROWS]
+        body = self.env["ir.qweb"]._render(
+            "quality_complaint.urging_digest_body",
+            {
+                "rows": shown._digest_rows(),
+                "more": len(self) - len(shown),
+                "list_url": f"{self.browse().get_base_url()}/odoo/action-quality_complaint.action_quality_complaint_urging",
+            },
+        )
+        self.env["mail.thread"].message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=self.env._("Overdue complaint cases: %s new urging notice(s)", len(self)),
+            body=body,
+        )
+
+    def _digest_rows(self):
+        """The lines of a supervisor's notice, in the env's language."""
+        deadline_types = dict(self._fields["deadline_type"]._description_selection(self.env))
+        severities = dict(self.complaint_id._fields["severity"]._description_selection(self.env))
+        base_url = self.browse().get_base_url()
+        return [
+            {
+                "case": urging.complaint_id.name,
+                "url": f"{base_url}/odoo/quality.complaint/{urging.complaint_id.id}",
+                "category": urging.complaint_id.category_id.name or "",
+                "severity": severities.get(urging.complaint_id.severity, ""),
+                "deadline_type": deadline_types[urging.deadline_type],
+                "deadline": format_datetime(
+                    self.env, urging.deadline, tz=urging.complaint_id._qc_calendar().tz, dt_format="short"
+                ),
+                "handler": urging.user_id.name or self.env._("No handler yet"),
+                "level": urging.level,
+                "escalated": urging.escalated,
+            }
+            for urging in self
+        ]
 
     def action_record_reason(self, reason):
         """Record why the case is late (the urging notice asks for it)."""

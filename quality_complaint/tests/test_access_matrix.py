@@ -237,6 +237,7 @@ class TestAccessMatrix(ComplaintCase):
             "quality.complaint.urging": cls.env["quality.complaint.urging"].create(
                 {
                     "complaint_id": cls.case.id,
+                    "company_id": cls.case.company_id.id,
                     "deadline_type": "reply_deadline",
                     "deadline": datetime(2026, 3, 20),
                     "user_id": department.id,

@@ -1,5 +1,6 @@
 from collections import Counter
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
@@ -18,7 +19,7 @@ class TestCronInterruption(ComplaintCase):
     The scheduler commits after every batch; a worker killed (or timed out)
     in the middle of a batch loses that batch's transaction and keeps the
     batches before it. The next run must finish the work without issuing
-    any notice, activity, chatter message or mail a second time.
+    any notice, activity, notice to a supervisor or mail a second time.
     """
 
     BATCH = 2
@@ -50,6 +51,8 @@ class TestCronInterruption(ComplaintCase):
         cls.cases.write({"state": "acknowledged", "ack_date": datetime(2020, 1, 6, 3, 0)})
         cls.cron = cls.env.ref("quality_complaint.ir_cron_process_overdue")
         cls.cron.code = f"model._cron_process_overdue(batch_size={cls.BATCH})"
+        # The demo's notices were told before: only the tests' own are pending.
+        cls.env["quality.complaint.urging"].search([]).digest_sent = True
 
     def _run_scheduled_job(self):
         with self.enter_registry_test_mode():
@@ -57,7 +60,8 @@ class TestCronInterruption(ComplaintCase):
         self.env.invalidate_all()
 
     def _output(self):
-        """What the job leaves behind, per case: notices, activities, messages, mails."""
+        """What the job leaves behind: notices, activities, the cases each person
+        was told about, and the mails queued."""
         activities = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "quality.complaint"),
@@ -65,7 +69,10 @@ class TestCronInterruption(ComplaintCase):
                 ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_warning").id),
             ]
         )
-        messages = self.env["mail.message"].search(
+        digests = self.env["mail.message"].search(
+            [("message_type", "=", "user_notification"), ("model", "=", False)]
+        )
+        case_messages = self.env["mail.message"].search(
             [("model", "=", "quality.complaint"), ("res_id", "in", self.cases.ids)]
         )
         return {
@@ -73,17 +80,30 @@ class TestCronInterruption(ComplaintCase):
                 (u.complaint_id.id, u.deadline_type, u.deadline, u.level) for u in self.cases.urging_ids
             ),
             "activities": Counter((a.res_id, a.user_id.id) for a in activities),
-            "urging_messages": Counter(m.res_id for m in messages if "Urging notice" in (m.body or "")),
-            "mails": self.env["mail.mail"].search_count([("mail_message_id", "in", messages.ids)]),
+            "told": Counter(
+                (partner.id, case.id)
+                for digest in digests
+                for partner in digest.partner_ids
+                for case in self.cases
+                if case.name in digest.body
+            ),
+            "mails": self.env["mail.mail"].search_count(
+                [("mail_message_id", "in", (digests | case_messages).ids)]
+            ),
         }
 
     def _assert_done_once(self, output):
         self.assertTrue(all(self.cases.mapped("is_overdue")))
-        self.assertEqual(set(output["urging_messages"]), set(self.cases.ids))
-        for kind in ("urgings", "activities", "urging_messages"):
+        self.assertTrue(all(self.cases.urging_ids.mapped("digest_sent")))
+        leader = self.users["supervisor"].partner_id
+        self.assertEqual(
+            {case for partner, case in output["told"] if partner == leader.id}, set(self.cases.ids)
+        )
+        for kind in ("urgings", "activities", "told"):
             duplicates = {key: count for key, count in output[kind].items() if count > 1}
             self.assertFalse(duplicates, f"{kind} issued more than once: {duplicates}")
         self.assertEqual(len(output["urgings"]), len(self.cases))
+        self.assertEqual(len(output["activities"]), len(self.cases))
 
     def test_killed_mid_batch_then_rerun(self):
         now = fields.Datetime.now()
@@ -100,14 +120,47 @@ class TestCronInterruption(ComplaintCase):
             set(self.cases[: self.BATCH].ids),
             "only the committed batch keeps its notices",
         )
+        self.assertFalse(partial["told"], "supervisors are told when the run is over")
 
         self._run_scheduled_job()
         output = self._output()
         self._assert_done_once(output)
-        for kind in ("urgings", "activities", "urging_messages"):
+        for kind in ("urgings", "activities"):
             for key, count in partial[kind].items():
                 self.assertEqual(output[kind][key], count, f"{kind} of the first batch issued again")
-        self.assertEqual(output["mails"], partial["mails"], "the rerun sent mail")
+
+    def test_killed_while_telling_the_supervisors_then_rerun(self):
+        now = fields.Datetime.now()
+        self.cases._process_overdue(now)
+        with self.assertRaises(CronKilled), self.env.cr.savepoint():
+            self.env["quality.complaint.urging"]._send_pending_digests()
+            self.env.flush_all()
+            raise CronKilled
+        self.env.invalidate_all()
+        self.assertFalse(self._output()["told"])
+        self._run_scheduled_job()
+        self._assert_done_once(self._output())
+
+    def test_run_stopped_by_its_time_limit_is_finished_by_the_next(self):
+        def out_of_time_after_a_batch(cron, processed=0, **kwargs):
+            return 0.0 if processed else float("inf")
+
+        overdue_domain = type(self.Complaint)._overdue_domain
+
+        def only_these_cases(model, now):
+            return [("id", "in", self.cases.ids), *overdue_domain(model, now)]
+
+        with (
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", out_of_time_after_a_batch),
+            patch.object(type(self.Complaint), "_overdue_domain", only_these_cases),
+        ):
+            self.Complaint._cron_process_overdue(batch_size=self.BATCH)
+        self.env.invalidate_all()
+        partial = self._output()
+        self.assertEqual(len(partial["urgings"]), self.BATCH)
+        self.assertFalse(partial["told"], "the run stopped before telling the supervisors")
+        self._run_scheduled_job()
+        self._assert_done_once(self._output())
 
     def test_rerun_of_a_finished_job_changes_nothing(self):
         self._run_scheduled_job()
@@ -122,5 +175,6 @@ class TestCronInterruption(ComplaintCase):
         major._process_overdue(now)
         top = self.users["top"]
         self._run_scheduled_job()
-        activities = self._output()["activities"]
-        self.assertEqual(activities[(major.id, top.id)], 1)
+        told = self._output()["told"]
+        self.assertEqual(told[(top.partner_id.id, major.id)], 1)
+        self.assertFalse(any(told[(top.partner_id.id, case.id)] for case in self.cases[1:]))

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from odoo.tests import tagged
 
+from ..models.quality_complaint_urging import DIGEST_ROWS
 from .common import ComplaintCase
 
 NOW = datetime(2026, 3, 20, 2, 0)
@@ -17,6 +18,8 @@ class TestOverdue(ComplaintCase):
         cls.env["quality.complaint.department"].create(
             {"name": "Chemistry", "leader_id": cls.leader.id, "member_ids": [(6, 0, cls.handler.ids)]}
         )
+        # The demo cases' notices were told before: only the tests' own are pending.
+        cls.env["quality.complaint.urging"].search([]).digest_sent = True
 
     def _overdue_cases(self, count, **values):
         cases = self.Complaint.create(
@@ -43,6 +46,16 @@ class TestOverdue(ComplaintCase):
             ]
         )
 
+    def _digests(self, user):
+        """The notices listing overdue cases that `user` received."""
+        return self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", user.partner_id.ids),
+                ("model", "=", False),
+            ]
+        )
+
     def test_flags_urges_and_notifies_handler_and_supervisor(self):
         case = self._overdue_cases(1)
         self.assertFalse(case.is_overdue)
@@ -52,17 +65,77 @@ class TestOverdue(ComplaintCase):
         self.assertEqual((urgings.deadline_type, urgings.level), ("plan_deadline", 1))
         self.assertEqual(urgings.supervisor_ids, self.leader)
         self.assertFalse(urgings.escalated)
-        self.assertEqual(self._activities(case).user_id, self.handler | self.leader)
-        self.assertTrue(any("Urging notice" in (m.body or "") for m in case.message_ids))
+        self.assertEqual(self._activities(case).user_id, self.handler, "the handler has the to-do")
+        self.assertFalse(self._digests(self.leader), "the supervisor hears of it once the run is over")
+
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        digest = self._digests(self.leader)
+        self.assertEqual(len(digest), 1)
+        self.assertIn(case.name, digest.body)
+        self.assertIn(f"/odoo/quality.complaint/{case.id}", digest.body)
+        self.assertTrue(urgings.digest_sent)
+        self.assertFalse(self._digests(self.handler))
+        self.assertFalse(self._digests(self.users["top"]), "not escalated")
 
     def test_rerun_creates_no_duplicate(self):
         case = self._overdue_cases(1)
         case._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._send_pending_digests()
         messages = len(case.message_ids)
         self.assertFalse(case._process_overdue(NOW + timedelta(hours=1)))
+        self.assertFalse(self.env["quality.complaint.urging"]._send_pending_digests())
         self.assertEqual(len(case.urging_ids), 1)
-        self.assertEqual(len(self._activities(case)), 2)
+        self.assertEqual(len(self._activities(case)), 1)
         self.assertEqual(len(case.message_ids), messages)
+        self.assertEqual(len(self._digests(self.leader)), 1)
+
+    def test_one_notice_per_supervisor_for_all_their_cases(self):
+        cases = self._overdue_cases(3)
+        cases._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        digest = self._digests(self.leader)
+        self.assertEqual(len(digest), 1)
+        for case in cases:
+            self.assertIn(case.name, digest.body)
+        self.assertEqual(len(self._activities(cases)), 3)
+        self.assertEqual(self._activities(cases).user_id, self.handler)
+
+    def test_a_long_notice_lists_the_first_cases_and_links_the_register(self):
+        cases = self._overdue_cases(DIGEST_ROWS + 2)
+        cases._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        body = self._digests(self.leader).body
+        self.assertEqual(sum(case.name in body for case in cases), DIGEST_ROWS)
+        self.assertIn("And 2 more", body)
+        self.assertIn("action-quality_complaint.action_quality_complaint_urging", body)
+
+    def test_notice_is_written_in_the_supervisors_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"])
+        self.leader.lang = "zh_CN"
+        case = self._overdue_cases(1)
+        case._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        digest = self._digests(self.leader)
+        self.assertEqual(len(digest), 1)
+        self.assertIn("催办", digest.subject)
+        self.assertIn("处理方案", digest.body, "the deadline type in Chinese")
+
+    def test_case_without_handler_gives_the_supervisors_the_to_do(self):
+        case = self._overdue_cases(1, user_id=False)
+        urging = case._process_overdue(NOW)
+        quality_managers = self.env.ref("quality_complaint.group_quality_manager").all_user_ids
+        self.assertEqual(urging.supervisor_ids, quality_managers)
+        self.assertEqual(self._activities(case).user_id, quality_managers)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        self.assertFalse(self._digests(self.users["quality"]), "they have the to-do already")
+
+    def test_people_involved_in_the_work_are_not_told(self):
+        case = self._overdue_cases(1, severity="major", involved_user_ids=[(6, 0, self.users["top"].ids)])
+        urging = case._process_overdue(NOW)
+        self.assertTrue(urging.escalated)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        self.assertFalse(self._digests(self.users["top"]))
 
     def test_on_hold_and_closed_cases_are_skipped(self):
         case = self._overdue_cases(1)
@@ -74,7 +147,11 @@ class TestOverdue(ComplaintCase):
         case = self._overdue_cases(1, severity="major")
         urging = case._process_overdue(NOW)
         self.assertTrue(urging.escalated)
-        self.assertIn(self.users["top"], self._activities(case).user_id)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        digest = self._digests(self.users["top"])
+        self.assertEqual(len(digest), 1)
+        self.assertIn(case.name, digest.body)
+        self.assertIn("escalated to top management", digest.body)
 
     def test_still_overdue_after_the_grace_period_escalates(self):
         case = self._overdue_cases(1)
@@ -87,7 +164,8 @@ class TestOverdue(ComplaintCase):
         first.invalidate_recordset()
         second = case._process_overdue(NOW)
         self.assertEqual((second.level, second.escalated), (2, True))
-        self.assertIn(self.users["top"], self._activities(case).user_id)
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        self.assertIn(case.name, self._digests(self.users["top"]).body)
 
     def test_no_supervisor_department_falls_back_to_quality_managers(self):
         case = self._overdue_cases(1, user_id=self.users["customer_service"].id)
@@ -120,6 +198,8 @@ class TestOverdue(ComplaintCase):
             cron.method_direct_trigger()
         self.assertTrue(case.is_overdue)
         self.assertEqual(len(case.urging_ids), 1)
+        self.assertTrue(case.urging_ids.digest_sent)
+        self.assertIn(case.name, self._digests(self.leader).body)
 
     def _queries(self, cases):
         self.env.invalidate_all()
@@ -137,6 +217,26 @@ class TestOverdue(ComplaintCase):
             for_fifty = self._queries(fifty)
         self.assertLessEqual(for_fifty - for_one, 2, "the job must not query per case")
 
+    def _digest_queries(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.env["quality.complaint.urging"]._send_pending_digests()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_notice_query_count_does_not_grow_with_the_cases(self):
+        warm_up, one, fifty = self._overdue_cases(1), self._overdue_cases(1), self._overdue_cases(50)
+        warm_up._process_overdue(NOW)
+        self._digest_queries()
+        one._process_overdue(NOW)
+        with self.assertQueryCount(__system__=QUERIES_DIGEST):
+            for_one = self._digest_queries()
+        fifty._process_overdue(NOW)
+        with self.assertQueryCount(__system__=QUERIES_DIGEST):
+            for_fifty = self._digest_queries()
+        self.assertLessEqual(for_fifty - for_one, 2, "telling a supervisor must not query per case")
+
     def test_case_creation_query_count(self):
         category = self.env["quality.complaint.category"].create(
             {"name": "Routed", "routing_user_id": self.users["customer_service"].id}
@@ -149,5 +249,6 @@ class TestOverdue(ComplaintCase):
 
 
 # Measured; the same bound holds for 1 and for 50 cases, whatever the demo data.
-QUERIES_OVERDUE = 37
+QUERIES_OVERDUE = 23
+QUERIES_DIGEST = 28
 QUERIES_CREATE = 28
