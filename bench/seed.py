@@ -19,6 +19,7 @@ _logger = logging.getLogger("bench.seed")
 OPEN_SHARE = 0.2
 CUSTOMERS = 500
 HANDLERS = 20
+DEPARTMENTS = 4  # testing departments, each with a leader and 4 handlers; customer service has none
 YEARS = 3
 CHUNK = 5000
 
@@ -117,6 +118,33 @@ def seed_people(env):
                 for i in range(HANDLERS)
             ]
         )
+    )
+    leaders = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Department leader {i}",
+                    "login": f"leader{i}",
+                    "email": f"leader{i}@lab.example",
+                    "group_ids": [(6, 0, env.ref("quality_complaint.group_quality_supervisor").ids)],
+                }
+                for i in range(DEPARTMENTS)
+            ]
+        )
+    )
+    handlers = users[4:]
+    per_department = len(handlers) // DEPARTMENTS
+    env["quality.complaint.department"].create(
+        [
+            {
+                "name": f"Testing department {i}",
+                "leader_id": leader.id,
+                "member_ids": [(6, 0, handlers[i * per_department : (i + 1) * per_department].ids)],
+            }
+            for i, leader in enumerate(leaders)
+        ]
     )
     return {"customers": customers, "users": users}
 
@@ -240,10 +268,55 @@ def seed_cases(env, size, people):
         """
     )
     _seed_messages(env, "quality.complaint", "quality_complaint", "received_date")
+    # Assigning a handler makes them a follower (user_id is tracked), as the
+    # ORM does on a real case.
+    cr.execute(
+        """
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT 'quality.complaint', c.id, u.partner_id
+          FROM quality_complaint c JOIN res_users u ON u.id = c.user_id
+        """
+    )
     cr.execute("DROP TABLE bench_case, bench_case2")
     env["ir.sequence"].search([("code", "=", "quality.complaint")]).number_next = size + 1
     _recompute(env, "quality.complaint", COMPUTED)
+    seed_urging_history(env, people)
     return size
+
+
+def seed_urging_history(env, people):
+    """Urging notices the overdue job issued over the years: one in eight closed
+    cases was once late with its reply and has its answered notice."""
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO quality_complaint_urging (
+            complaint_id, company_id, deadline_type, deadline, level, user_id, escalated,
+            delay_reason, reason_user_id, reason_date, digest_sent,
+            create_uid, write_uid, create_date, write_date)
+        SELECT c.id, c.company_id, 'reply_deadline', c.reply_deadline, 1, c.user_id,
+               c.severity IN ('major', 'critical'),
+               'Waiting for the re-test of the retained sample.', c.user_id,
+               c.reply_deadline + interval '1 day', true,
+               1, 1, c.reply_deadline + interval '1 hour', c.reply_deadline + interval '1 day'
+          FROM quality_complaint c
+         WHERE c.state = 'closed' AND c.id % 8 = 0 AND c.reply_deadline IS NOT NULL
+        """
+    )
+    supervisors = env["quality.complaint.department"]._supervisors_of(people["users"])
+    cr.execute(
+        """
+        INSERT INTO quality_complaint_urging_res_users_rel (quality_complaint_urging_id, res_users_id)
+        SELECT u.id, s.supervisor_id
+          FROM quality_complaint_urging u
+          JOIN (SELECT unnest(%s::int[]) AS user_id, unnest(%s::int[]) AS supervisor_id) s
+            ON s.user_id = u.user_id
+        """,
+        (
+            [handler.id for handler, leads in supervisors.items() for _lead in leads],
+            [lead.id for leads in supervisors.values() for lead in leads],
+        ),
+    )
 
 
 def _recompute(env, model, field_names):
