@@ -4,8 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
-# Lines listed in a supervisor's notice; the rest are behind the link to the register.
-DIGEST_ROWS = 50
+# Lines listed in a supervisor's notice, read at a glance; the rest are behind
+# the link to the register.
+DIGEST_ROWS = 20
 DEADLINE_TYPES = [
     ("ack_deadline", "Acknowledgement"),
     ("plan_deadline", "Handling plan"),
