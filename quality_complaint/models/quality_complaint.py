@@ -98,6 +98,9 @@ CLOSED_WRITABLE = {
     "is_overdue",
     "access_token",
 }
+# Cases per committed batch of the overdue job: the ORM writes 100 rows per
+# statement, so every batch costs the same number of queries.
+OVERDUE_BATCH = 100
 STATE_DEADLINE = {
     "new": "ack_deadline",
     "acknowledged": "plan_deadline",
@@ -1341,7 +1344,7 @@ class QualityComplaint(models.Model):
         ]
 
     @api.model
-    def _cron_process_overdue(self, batch_size=1000):
+    def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
         """Scheduled action: urging notices for every overdue case, in committed
         batches, then one notice per supervisor listing the new ones.
 
@@ -1350,7 +1353,9 @@ class QualityComplaint(models.Model):
         the supervisors are told once the last batch is done.
         """
         now = fields.Datetime.now()
-        case_ids = self.search(self._overdue_domain(now), order="id").ids
+        # A handler's cases together: a batch tells few people, and mail.activity
+        # queries per person it gives a to-do.
+        case_ids = self.search(self._overdue_domain(now), order="user_id, id").ids
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(case_ids))
         for start in range(0, len(case_ids), batch_size):
@@ -1371,6 +1376,8 @@ class QualityComplaint(models.Model):
         """
         now = now or fields.Datetime.now()
         Urging = self.env["quality.complaint.urging"].sudo()
+        # Only the columns the job reads: a case row is wide (texts, deadlines, flags).
+        self.fetch(["name", "state", "current_deadline", "is_overdue", "user_id", "company_id", "severity"])
         cases = self.filtered(
             lambda case: (
                 case.state in STATE_DEADLINE and case.current_deadline and case.current_deadline < now
@@ -1383,12 +1390,14 @@ class QualityComplaint(models.Model):
             {"is_overdue": True}
         )
         grace = timedelta(days=int(self._qc_param("escalation_days", 2)))
-        existing = Urging.search([("complaint_id", "in", cases.ids)])
+        existing = Urging.search_fetch(
+            [("complaint_id", "in", cases.ids)],
+            ["complaint_id", "deadline_type", "deadline", "level", "create_date"],
+        )
         issued = {(u.complaint_id.id, u.deadline_type, u.deadline, u.level): u for u in existing}
         notices_per_case = dict.fromkeys(cases.ids, 0)
         for urging in existing:
             notices_per_case[urging.complaint_id.id] += 1
-        quality_managers = self.env.ref("quality_complaint.group_quality_manager").all_user_ids
         supervisors = self.env["quality.complaint.department"].sudo()._supervisors_of(cases.user_id)
         to_create = []
         for case in cases:
@@ -1403,7 +1412,7 @@ class QualityComplaint(models.Model):
                 level = 2
             else:
                 continue
-            case_supervisors = supervisors.get(case.user_id) if case.user_id else quality_managers
+            case_supervisors = supervisors[case.user_id]
             to_create.append(
                 {
                     "complaint_id": case.id,

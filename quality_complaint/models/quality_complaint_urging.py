@@ -75,8 +75,8 @@ class QualityComplaintUrging(models.Model):
         pending = self.search([("digest_sent", "=", False)], order="deadline, id")
         if not pending:
             return pending
-        top_management = self.env.ref("quality_complaint.group_top_management").all_user_ids.filtered(
-            lambda user: not user.share
+        top_management = self.env["quality.complaint.department"]._active_users_of(
+            "quality_complaint.group_top_management"
         )
         urging_ids_per_user = defaultdict(list)
         for urging in pending:
