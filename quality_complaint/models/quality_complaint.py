@@ -1346,16 +1346,15 @@ class QualityComplaint(models.Model):
     @api.model
     def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
         """Scheduled action: urging notices for every overdue case, in committed
-        batches, then one notice per supervisor listing the new ones.
+        batches, then the handlers' to-dos and the supervisors' notices for all
+        of them at once.
 
         Each batch is idempotent (one notice per case, deadline and level), so
-        a run cut short by the time limit is simply finished by the next one;
-        the supervisors are told once the last batch is done.
+        a run cut short by the time limit is simply finished by the next one,
+        which then tells the people concerned.
         """
         now = fields.Datetime.now()
-        # A handler's cases together: a batch tells few people, and mail.activity
-        # queries per person it gives a to-do.
-        case_ids = self.search(self._overdue_domain(now), order="user_id, id").ids
+        case_ids = self.search(self._overdue_domain(now), order="id").ids
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(case_ids))
         for start in range(0, len(case_ids), batch_size):
@@ -1363,12 +1362,12 @@ class QualityComplaint(models.Model):
             batch._process_overdue(now)
             if not cron._commit_progress(len(batch)):
                 return
-        self.env["quality.complaint.urging"].sudo()._send_pending_digests()
+        self.env["quality.complaint.urging"].sudo()._notify_pending()
 
     def _process_overdue(self, now=None):
-        """Flag the overdue cases of `self`, issue their urging notices and give
-        each handler a to-do per case; the supervisors hear of them from
-        `_send_pending_digests`. The notices are listed on the case and in the
+        """Flag the overdue cases of `self` and issue their urging notices; the
+        people concerned hear of them from `quality.complaint.urging._notify_pending`
+        once the run is over. The notices are listed on the case and in the
         register, so the chatter is left to people's own messages.
 
         Set-based: the number of queries does not depend on the number of cases.
@@ -1377,7 +1376,7 @@ class QualityComplaint(models.Model):
         now = now or fields.Datetime.now()
         Urging = self.env["quality.complaint.urging"].sudo()
         # Only the columns the job reads: a case row is wide (texts, deadlines, flags).
-        self.fetch(["name", "state", "current_deadline", "is_overdue", "user_id", "company_id", "severity"])
+        self.fetch(["state", "current_deadline", "is_overdue", "user_id", "company_id", "severity"])
         cases = self.filtered(
             lambda case: (
                 case.state in STATE_DEADLINE and case.current_deadline and case.current_deadline < now
@@ -1398,7 +1397,6 @@ class QualityComplaint(models.Model):
         notices_per_case = dict.fromkeys(cases.ids, 0)
         for urging in existing:
             notices_per_case[urging.complaint_id.id] += 1
-        supervisors = self.env["quality.complaint.department"].sudo()._supervisors_of(cases.user_id)
         to_create = []
         for case in cases:
             deadline_type = STATE_DEADLINE[case.state]
@@ -1412,7 +1410,6 @@ class QualityComplaint(models.Model):
                 level = 2
             else:
                 continue
-            case_supervisors = supervisors[case.user_id]
             to_create.append(
                 {
                     "complaint_id": case.id,
@@ -1421,41 +1418,10 @@ class QualityComplaint(models.Model):
                     "deadline": case.current_deadline,
                     "level": level,
                     "user_id": case.user_id.id,
-                    "supervisor_ids": [(6, 0, (case_supervisors - case.involved_user_ids).ids)],
                     # Major cases at once; others once overdue a second time.
                     "escalated": level == 2
                     or case.severity in ("major", "critical")
                     or notices_per_case[case.id] > 0,
                 }
             )
-        urgings = Urging.create(to_create)
-        self._qc_schedule_urging_activities(urgings)
-        return urgings
-
-    @api.model
-    def _qc_schedule_urging_activities(self, urgings):
-        """One to-do per urging notice for the person who must give the reason:
-        the handler, or the supervisors while the case has no handler."""
-        activity_type = self.env.ref("mail.mail_activity_data_warning")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        values = []
-        for urging in urgings:
-            for user in urging.user_id or urging.supervisor_ids:
-                values.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": urging.complaint_id.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        # A summary, no note: a note is HTML sanitized once per activity.
-                        "summary": self.env._(
-                            "Overdue (urging notice level %(level)s): %(case)s, record the reason for the delay",
-                            level=urging.level,
-                            case=urging.complaint_id.name,
-                        ),
-                    }
-                )
-        if values:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        return Urging.create(to_create)

@@ -45,14 +45,15 @@ class QualityComplaintUrging(models.Model):
     delay_reason = fields.Text(string="Reason for the delay")
     reason_user_id = fields.Many2one("res.users", string="Reason given by", readonly=True)
     reason_date = fields.Datetime(string="Reason given on", readonly=True)
-    digest_sent = fields.Boolean(
-        string="Supervisors told",
+    notified = fields.Boolean(
+        string="People told",
         readonly=True,
         copy=False,
-        help="The supervisors, and top management when escalated, have received the notice listing it.",
+        help="The handler has the to-do for this notice; the supervisors, and top management when "
+        "escalated, have received the notice listing it.",
     )
 
-    _digest_pending = models.Index("(id) WHERE digest_sent IS NOT TRUE")
+    _notify_pending_index = models.Index("(id) WHERE notified IS NOT TRUE")
     _notice_unique = models.UniqueIndex(
         "(complaint_id, deadline_type, deadline, level)",
         "This urging notice was already issued.",
@@ -63,21 +64,29 @@ class QualityComplaintUrging(models.Model):
         raise UserError(self.env._("An urging notice is part of the case record (M2) and is never deleted."))
 
     @api.model
-    def _send_pending_digests(self):
-        """Tell the supervisors, and top management of escalated cases, about the
-        notices issued since the last run: one notice per person (M2).
+    def _notify_pending(self):
+        """Tell the people concerned about the notices issued since the last run (M2).
 
-        They follow the delay rather than answer it, so a to-do per case would
-        bury their own work; the handler has the to-do. Pending notices are
-        found by their flag, so a run cut short before this step is caught up
-        by the next one and nobody is told twice.
+        The handler, who must give the reason, gets a to-do per notice (the
+        supervisors do while the case has no handler). The supervisors, and top
+        management for escalated cases, follow the delay rather than answer
+        it: each gets one notice listing theirs. Done for all pending notices
+        at once, so a run's batches only issue notices; a run cut short before
+        this step is caught up by the next one, and nobody is told twice.
         """
-        pending = self.search([("digest_sent", "=", False)], order="deadline, id")
+        pending = self.search([("notified", "=", False)], order="deadline, id")
         if not pending:
             return pending
-        top_management = self.env["quality.complaint.department"]._active_users_of(
-            "quality_complaint.group_top_management"
-        )
+        # Only the columns read here: a case row is wide (texts, deadlines, flags).
+        pending.complaint_id.fetch(["name", "company_id", "category_id", "severity", "involved_user_ids"])
+        Department = self.env["quality.complaint.department"]
+        supervisors = Department._supervisors_of(pending.user_id)
+        for readers, urgings in pending.grouped(
+            lambda urging: supervisors[urging.user_id] - urging.complaint_id.involved_user_ids
+        ).items():
+            urgings.supervisor_ids = readers
+        pending._schedule_reason_activities()
+        top_management = Department._active_users_of("quality_complaint.group_top_management")
         urging_ids_per_user = defaultdict(list)
         for urging in pending:
             readers = urging.supervisor_ids if urging.user_id else self.env["res.users"]
@@ -87,8 +96,32 @@ class QualityComplaintUrging(models.Model):
                 urging_ids_per_user[user].append(urging.id)
         for user, urging_ids in urging_ids_per_user.items():
             self.with_context(lang=user.lang).browse(urging_ids)._send_digest(user)
-        pending.write({"digest_sent": True})
+        pending.write({"notified": True})
         return pending
+
+    def _schedule_reason_activities(self):
+        """One to-do per notice for whoever must give the reason for the delay."""
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        model_id = self.env["ir.model"]._get_id("quality.complaint")
+        today = fields.Date.context_today(self)
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": urging.complaint_id.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": today,
+                # A summary, no note: a note is HTML sanitized once per activity.
+                "summary": self.env._(
+                    "Overdue (urging notice level %(level)s): %(case)s, record the reason for the delay",
+                    level=urging.level,
+                    case=urging.complaint_id.name,
+                ),
+            }
+            for urging in self
+            for user in urging.user_id or urging.supervisor_ids
+        ]
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
 
     def _send_digest(self, user):
         """One inbox notice or mail to `user` listing the first notices of `self`."""
@@ -105,6 +138,7 @@ class QualityComplaintUrging(models.Model):
             partner_ids=user.partner_id.ids,
             subject=self.env._("Overdue complaint cases: %s new urging notice(s)", len(self)),
             body=body,
+            email_layout_xmlid="mail.mail_notification_light",
         )
 
     def _digest_rows(self):

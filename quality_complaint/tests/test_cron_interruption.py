@@ -52,7 +52,7 @@ class TestCronInterruption(ComplaintCase):
         cls.cron = cls.env.ref("quality_complaint.ir_cron_process_overdue")
         cls.cron.code = f"model._cron_process_overdue(batch_size={cls.BATCH})"
         # The demo's notices were told before: only the tests' own are pending.
-        cls.env["quality.complaint.urging"].search([]).digest_sent = True
+        cls.env["quality.complaint.urging"].search([]).notified = True
 
     def _run_scheduled_job(self):
         with self.enter_registry_test_mode():
@@ -94,7 +94,7 @@ class TestCronInterruption(ComplaintCase):
 
     def _assert_done_once(self, output):
         self.assertTrue(all(self.cases.mapped("is_overdue")))
-        self.assertTrue(all(self.cases.urging_ids.mapped("digest_sent")))
+        self.assertTrue(all(self.cases.urging_ids.mapped("notified")))
         leader = self.users["supervisor"].partner_id
         self.assertEqual(
             {case for partner, case in output["told"] if partner == leader.id}, set(self.cases.ids)
@@ -133,7 +133,7 @@ class TestCronInterruption(ComplaintCase):
         now = fields.Datetime.now()
         self.cases._process_overdue(now)
         with self.assertRaises(CronKilled), self.env.cr.savepoint():
-            self.env["quality.complaint.urging"]._send_pending_digests()
+            self.env["quality.complaint.urging"]._notify_pending()
             self.env.flush_all()
             raise CronKilled
         self.env.invalidate_all()
