@@ -101,7 +101,7 @@ class QualityComplaintUrging(models.Model):
 
     def _schedule_reason_activities(self):
         """One to-do per notice for whoever must give the reason for the delay."""
-        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        activity_type = self.env.ref("quality_complaint.mail_activity_type_urging")
         model_id = self.env["ir.model"]._get_id("quality.complaint")
         today = fields.Date.context_today(self)
         values = [
@@ -181,4 +181,13 @@ class QualityComplaintUrging(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        # The to-dos asked for the reason: done once no notice of the case waits for one.
+        answered = self.complaint_id.filtered(lambda case: all(case.urging_ids.mapped("delay_reason")))
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "quality.complaint"),
+                ("res_id", "in", answered.ids),
+                ("activity_type_id", "=", self.env.ref("quality_complaint.mail_activity_type_urging").id),
+            ]
+        ).action_done()
         return True

@@ -66,7 +66,7 @@ class TestCronInterruption(ComplaintCase):
             [
                 ("res_model", "=", "quality.complaint"),
                 ("res_id", "in", self.cases.ids),
-                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_warning").id),
+                ("activity_type_id", "=", self.env.ref("quality_complaint.mail_activity_type_urging").id),
             ]
         )
         digests = self.env["mail.message"].search(

@@ -43,7 +43,7 @@ class TestOverdue(ComplaintCase):
             [
                 ("res_model", "=", "quality.complaint"),
                 ("res_id", "in", cases.ids),
-                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_warning").id),
+                ("activity_type_id", "=", self.env.ref("quality_complaint.mail_activity_type_urging").id),
             ]
         )
 
@@ -190,9 +190,20 @@ class TestOverdue(ComplaintCase):
                 }
             )
         )
+        self.env["quality.complaint.urging"]._notify_pending()
+        self.assertEqual(len(self._activities(case)), 1)
         wizard.action_confirm()
         self.assertEqual(urging.delay_reason, "The balance was under repair.")
         self.assertEqual(urging.reason_user_id, self.handler)
+        self.assertFalse(self._activities(case), "the to-do is done once the reason is recorded")
+        self.assertTrue(
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search_count(
+                [("res_model", "=", "quality.complaint"), ("res_id", "=", case.id), ("active", "=", False)]
+            ),
+            "and kept, archived",
+        )
 
     def test_scheduled_action_runs_the_job(self):
         case = self._overdue_cases(1, received_date=datetime(2020, 1, 6, 2, 0))
