@@ -292,7 +292,7 @@ def seed_urging_history(env, people):
         """
         INSERT INTO quality_complaint_urging (
             complaint_id, company_id, deadline_type, deadline, level, user_id, escalated,
-            delay_reason, reason_user_id, reason_date, digest_sent,
+            delay_reason, reason_user_id, reason_date, notified,
             create_uid, write_uid, create_date, write_date)
         SELECT c.id, c.company_id, 'reply_deadline', c.reply_deadline, 1, c.user_id,
                c.severity IN ('major', 'critical'),

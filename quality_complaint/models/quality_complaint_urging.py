@@ -1,12 +1,12 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 # Lines listed in a supervisor's notice, read at a glance; the rest are behind
 # the link to the register.
-DIGEST_ROWS = 20
+DIGEST_ROWS = 10
 DEADLINE_TYPES = [
     ("ack_deadline", "Acknowledgement"),
     ("plan_deadline", "Handling plan"),
@@ -84,7 +84,7 @@ class QualityComplaintUrging(models.Model):
         for readers, urgings in pending.grouped(
             lambda urging: supervisors[urging.user_id] - urging.complaint_id.involved_user_ids
         ).items():
-            urgings.supervisor_ids = readers
+            urgings.write({"supervisor_ids": [Command.set(readers.ids)], "notified": True})
         pending._schedule_reason_activities()
         top_management = Department._active_users_of("quality_complaint.group_top_management")
         urging_ids_per_user = defaultdict(list)
@@ -96,7 +96,6 @@ class QualityComplaintUrging(models.Model):
                 urging_ids_per_user[user].append(urging.id)
         for user, urging_ids in urging_ids_per_user.items():
             self.with_context(lang=user.lang).browse(urging_ids)._send_digest(user)
-        pending.write({"notified": True})
         return pending
 
     def _schedule_reason_activities(self):
