@@ -110,8 +110,9 @@ class QualityComplaintUrging(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": user.id,
                 "date_deadline": today,
-                # A summary, no note: a note is HTML sanitized once per activity.
-                "summary": self.env._(
+                # A summary, in the assignee's language; no note: a note is HTML
+                # sanitized once per activity.
+                "summary": self.with_context(lang=user.lang).env._(
                     "Overdue (urging notice level %(level)s): %(case)s, record the reason for the delay",
                     level=urging.level,
                     case=urging.complaint_id.name,

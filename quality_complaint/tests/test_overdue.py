@@ -123,6 +123,15 @@ class TestOverdue(ComplaintCase):
         self.assertEqual(len(digest), 1)
         self.assertIn("催办", digest.subject)
         self.assertIn("处理方案", digest.body, "the deadline type in Chinese")
+        self.assertNotIn("催办", self._activities(case).summary, "the handler reads English")
+
+    def test_to_do_is_written_in_the_handlers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.handler.lang = "zh_CN"
+        case = self._overdue_cases(1)
+        case._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._notify_pending()
+        self.assertIn("催办", self._activities(case).summary)
 
     def test_case_without_handler_gives_the_supervisors_the_to_do(self):
         case = self._overdue_cases(1, user_id=False)
