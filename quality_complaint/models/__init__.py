@@ -31,6 +31,7 @@ from . import (
     quality_satisfaction_survey,
     res_company,
     res_config_settings,
+    res_groups,
     res_partner,
     resource_calendar,
 )

@@ -789,7 +789,7 @@ class QualityComplaint(models.Model):
         """
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        top_management = self.env.ref("quality_complaint.group_top_management").all_user_ids
+        top_management = self.env.ref("quality_complaint.group_top_management")._qc_active_users()
         activities = []
         for case in self.filtered(lambda case: case.state == "new"):
             assignees = case.category_id.routing_user_id
@@ -807,8 +807,7 @@ class QualityComplaint(models.Model):
                     }
                 )
             if not case.category_id.routing_user_id:
-                members = case.category_id.routing_group_id.all_user_ids.filtered(lambda u: not u.share)
-                members -= case.involved_user_ids
+                members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
                 if members:
                     case.sudo().message_notify(
                         partner_ids=members.partner_id.ids,
@@ -838,10 +837,9 @@ class QualityComplaint(models.Model):
         cases.sudo().write(
             {"audit_requested_date": fields.Date.context_today(self), "management_review_input": True}
         )
-        auditors = self.env.ref("quality_complaint.group_internal_auditor").all_user_ids.filtered(
-            lambda user: not user.share
-        ) or self.env.ref("quality_complaint.group_quality_manager").all_user_ids.filtered(
-            lambda user: not user.share
+        auditors = (
+            self.env.ref("quality_complaint.group_internal_auditor")._qc_active_users()
+            or self.env.ref("quality_complaint.group_quality_manager")._qc_active_users()
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)

@@ -27,18 +27,11 @@ class QualityComplaintDepartment(models.Model):
     )
 
     @api.model
-    def _active_users_of(self, group_xmlid):
-        """The active internal users of a group and the groups implying it, in one query
-        (the group's computed user list also holds archived users)."""
-        group = self.env.ref(group_xmlid)
-        return self.env["res.users"].search([("all_group_ids", "in", group.ids), ("share", "=", False)])
-
-    @api.model
     def _supervisors_of(self, users):
         """Return {user: supervisors}: their department leaders, else the quality
         managers, who are also those of nobody (a case without handler)."""
         departments = self.search([("member_ids", "in", users.ids)])
-        quality_managers = self._active_users_of("quality_complaint.group_quality_manager")
+        quality_managers = self.env.ref("quality_complaint.group_quality_manager")._qc_active_users()
         supervisors = {self.env["res.users"]: quality_managers}
         for user in users:
             leaders = departments.filtered(lambda d, u=user: u in d.member_ids).leader_id - user

@@ -79,14 +79,13 @@ class QualityComplaintUrging(models.Model):
             return pending
         # Only the columns read here: a case row is wide (texts, deadlines, flags).
         pending.complaint_id.fetch(["name", "company_id", "category_id", "severity", "involved_user_ids"])
-        Department = self.env["quality.complaint.department"]
-        supervisors = Department._supervisors_of(pending.user_id)
+        supervisors = self.env["quality.complaint.department"]._supervisors_of(pending.user_id)
         for readers, urgings in pending.grouped(
             lambda urging: supervisors[urging.user_id] - urging.complaint_id.involved_user_ids
         ).items():
             urgings.write({"supervisor_ids": [Command.set(readers.ids)], "notified": True})
         pending._schedule_reason_activities()
-        top_management = Department._active_users_of("quality_complaint.group_top_management")
+        top_management = self.env.ref("quality_complaint.group_top_management")._qc_active_users()
         urging_ids_per_user = defaultdict(list)
         for urging in pending:
             readers = urging.supervisor_ids if urging.user_id else self.env["res.users"]

@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models.quality_complaint import OVERDUE_BATCH
 from ..models.quality_complaint_urging import DIGEST_ROWS
@@ -142,6 +142,17 @@ class TestOverdue(ComplaintCase):
         self.assertEqual(self._activities(case).user_id, quality_managers)
         self.assertFalse(self._digests(self.users["quality"]), "they have the to-do already")
 
+    def test_archived_quality_managers_are_not_given_to_dos(self):
+        retired = new_test_user(
+            self.env, login="qc_retired_quality", groups="quality_complaint.group_quality_manager"
+        )
+        retired.active = False
+        case = self._overdue_cases(1, user_id=False)
+        case._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._notify_pending()
+        self.assertIn(self.users["quality"], self._activities(case).user_id)
+        self.assertNotIn(retired, self._activities(case).user_id)
+
     def test_people_involved_in_the_work_are_not_told(self):
         case = self._overdue_cases(1, severity="major", involved_user_ids=[(6, 0, self.users["top"].ids)])
         urging = case._process_overdue(NOW)
@@ -275,4 +286,4 @@ class TestOverdue(ComplaintCase):
 # Measured; the same bound holds for 1 and for 50 cases, whatever the demo data.
 QUERIES_OVERDUE = 4
 QUERIES_NOTIFY = 42
-QUERIES_CREATE = 28
+QUERIES_CREATE = 27

@@ -295,8 +295,8 @@ class QualityComplaintDashboard(models.TransientModel):
     def _cron_send_summary(self, period):
         """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management."""
         date_from, date_to = self._summary_period(period)
-        recipients = self.env.ref("quality_complaint.group_quality_manager").all_user_ids.filtered(
-            lambda user: not user.share and user.email
+        recipients = (
+            self.env.ref("quality_complaint.group_quality_manager")._qc_active_users().filtered("email")
         )
         mails = self.env["mail.mail"]
         for company in recipients.company_ids:
