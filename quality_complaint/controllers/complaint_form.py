@@ -14,10 +14,16 @@ def uploaded_files(field_name="attachments"):
     ]
 
 
-def refusal_page(error, template=None, values=None):
-    """The page that says why a public request was refused, with its HTTP status."""
-    values = dict(values or {}, error=error.args[0], errors=error.errors)
-    return request.render(template or "quality_complaint.public_refusal", values, status=error.http_status)
+def refusal_page(error, form_template=None, form_values=None):
+    """Why a public request was refused, with its HTTP status: the form again,
+    showing its field errors, when the refusal names fields; else the refusal page."""
+    if error.errors and form_template:
+        template, values = form_template, form_values or {}
+    else:
+        template, values = "quality_complaint.public_refusal", {}
+    return request.render(
+        template, dict(values, error=error.args[0], errors=error.errors), status=error.http_status
+    )
 
 
 class ComplaintForm(http.Controller):
@@ -60,10 +66,7 @@ class ComplaintForm(http.Controller):
                 params, uploaded_files(), request.httprequest.remote_addr
             )
         except PublicFormRefused as error:
-            if error.errors:
-                values = self._form_values(params, error=error.args[0], errors=error.errors)
-                return request.render("quality_complaint.complaint_form", values, status=error.http_status)
-            return refusal_page(error)
+            return refusal_page(error, "quality_complaint.complaint_form", self._form_values(params))
         return request.redirect(f"/complaint/status/{case.access_token}?submitted=1")
 
     @http.route(

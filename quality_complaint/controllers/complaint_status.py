@@ -59,10 +59,9 @@ class ComplaintStatus(http.Controller):
         try:
             case._qc_post_public_message(body, uploaded_files(), request.httprequest.remote_addr)
         except PublicFormRefused as error:
-            if error.errors:
-                values = status_page_values(case, error=error.args[0], errors=error.errors, body=body)
-                return request.render("quality_complaint.complaint_status", values, status=error.http_status)
-            return refusal_page(error)
+            return refusal_page(
+                error, "quality_complaint.complaint_status", status_page_values(case, body=body)
+            )
         return request.redirect(f"/complaint/status/{access_token}?sent=1")
 
     @http.route(

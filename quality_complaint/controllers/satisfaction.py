@@ -43,14 +43,9 @@ class SatisfactionSurvey(http.Controller):
         try:
             response._qc_submit_answers(params)
         except PublicFormRefused as error:
-            if error.errors:
-                values = {
-                    "response": response,
-                    "token": token,
-                    "error": error.args[0],
-                    "errors": error.errors,
-                    "params": params,
-                }
-                return request.render("quality_complaint.satisfaction_form", values, status=error.http_status)
-            return refusal_page(error)
+            return refusal_page(
+                error,
+                "quality_complaint.satisfaction_form",
+                {"response": response, "token": token, "params": params},
+            )
         return request.redirect(f"/satisfaction/{token}")
