@@ -84,6 +84,25 @@ def seed(env, size):
     return counts
 
 
+def _staff(env, people):
+    """Lab users from (name, login, groups)."""
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": name,
+                    "login": login,
+                    "email": f"{login}@lab.example",
+                    "group_ids": [(6, 0, groups.ids)],
+                }
+                for name, login, groups in people
+            ]
+        )
+    )
+
+
 def seed_people(env):
     """500 customer companies and the lab's staff: handlers and customer service."""
     env.company.resource_calendar_id.tz = "Asia/Shanghai"
@@ -102,37 +121,20 @@ def seed_people(env):
     handler_group = env.ref("quality_complaint.group_department")
     service_group = env.ref("quality_complaint.group_customer_service")
     helpdesk_group = env.ref("helpdesk_mgmt.group_helpdesk_user")
-    users = (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            [
-                {
-                    "name": f"Handler {i:02d}",
-                    "login": f"handler{i:02d}",
-                    "email": f"handler{i:02d}@lab.example",
-                    "group_ids": [
-                        (6, 0, (service_group if i < 4 else handler_group).ids + helpdesk_group.ids)
-                    ],
-                }
-                for i in range(HANDLERS)
-            ]
-        )
+    users = _staff(
+        env,
+        [
+            (
+                f"Handler {i:02d}",
+                f"handler{i:02d}",
+                (service_group if i < 4 else handler_group) | helpdesk_group,
+            )
+            for i in range(HANDLERS)
+        ],
     )
-    leaders = (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            [
-                {
-                    "name": f"Department leader {i}",
-                    "login": f"leader{i}",
-                    "email": f"leader{i}@lab.example",
-                    "group_ids": [(6, 0, env.ref("quality_complaint.group_quality_supervisor").ids)],
-                }
-                for i in range(DEPARTMENTS)
-            ]
-        )
+    supervisor_group = env.ref("quality_complaint.group_quality_supervisor")
+    leaders = _staff(
+        env, [(f"Department leader {i}", f"leader{i}", supervisor_group) for i in range(DEPARTMENTS)]
     )
     handlers = users[4:]
     per_department = len(handlers) // DEPARTMENTS
