@@ -17,4 +17,6 @@ cd "$here"
 "$venv/bin/ruff" check quality_complaint scripts bench
 "$venv/bin/ruff" format --check quality_complaint bench
 "$venv/bin/pylint" --rcfile=.pylintrc quality_complaint
+# README.rst is generated from readme/*.md: refuse a stale one.
+"$python" scripts/gen_readme.py --check
 echo "[lint] ruff and pylint-odoo: clean" >&2
