@@ -8,58 +8,18 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
-KINDS = [
-    ("complaint", "Complaint"),
-    ("appeal", "Appeal / objection"),
-    ("grievance", "Grievance"),
-    ("suggestion", "Suggestion"),
-]
-CHANNELS = [
-    ("phone", "Phone"),
-    ("walk_in", "Walk-in / oral"),
-    ("letter", "Letter"),
-    ("fax", "Fax"),
-    ("email", "E-mail"),
-    ("web", "Web form"),
-    ("portal", "Customer portal"),
-    ("survey", "Satisfaction survey"),
-    ("consumer_org", "Consumer association"),
-    ("media", "Media"),
-    ("authority", "Accreditation body / regulator"),
-    ("internal", "Internal report"),
-]
-SEVERITIES = [
-    ("minor", "Minor"),
-    ("general", "General"),
-    ("major", "Major"),
-    ("critical", "Critical"),
-]
-SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
-STATES = [
-    ("new", "New"),
-    ("acknowledged", "Acknowledged"),
-    ("investigation", "Investigation"),
-    ("on_hold", "On hold"),
-    ("decision", "Decision"),
-    ("approved", "Approved"),
-    ("replied", "Replied"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-INVALID_REASONS = [
-    ("misunderstanding", "Misunderstanding"),
-    ("not_responsible", "Not the lab's responsibility"),
-    ("malicious", "Malicious"),
-    ("out_of_time", "Out of time"),
-    ("not_lab_activity", "Not a lab activity"),
-]
-REPLY_METHODS = [
-    ("email", "E-mail"),
-    ("post", "Post"),
-    ("fax", "Fax"),
-    ("phone", "Phone"),
-    ("in_person", "In person"),
-]
+from ..const import (
+    CHANNELS,
+    FOLDED_STATES,
+    INVALID_REASONS,
+    KINDS,
+    PARAM_DEFAULTS,
+    REPLY_METHODS,
+    SEVERITIES,
+    SEVERITY_RANK,
+    STATES,
+)
+
 MAJOR_CRITERIA = (
     "major_reputation",
     "major_claim",
@@ -108,8 +68,6 @@ STATE_DEADLINE = {
     "decision": "reply_deadline",
     "approved": "reply_deadline",
 }
-FOLDED_STATES = ("closed", "cancelled")
-OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
 
 
 def _identity_search(identity_field):
@@ -572,7 +530,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("received_date", "channel")
     def _compute_authority_deadline(self):
-        months = int(self._qc_param("authority_months", 2))
+        months = int(self._qc_param("authority_months"))
         for case in self:
             if case.channel == "authority" and case.received_date:
                 case.authority_deadline = case.received_date.date() + relativedelta(months=months)
@@ -581,7 +539,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("close_date")
     def _compute_retention_until(self):
-        years = int(self._qc_param("retention_years", 5))
+        years = int(self._qc_param("retention_years"))
         for case in self:
             case.retention_until = case.close_date and case.close_date.date() + relativedelta(years=years)
 
@@ -630,7 +588,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("ack_date", "concerns_lab", "invalid_reason", "paused_days")
     def _compute_explanation_deadline(self):
-        days = int(self._qc_param("explanation_days", 5))
+        days = int(self._qc_param("explanation_days"))
         for case in self:
             if case.ack_date and (case.concerns_lab == "no" or case.invalid_reason == "not_responsible"):
                 case.explanation_deadline = case._qc_calendar()._qc_add_working_days(
@@ -649,7 +607,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
-        months = int(self._qc_param("similar_months", 12))
+        months = int(self._qc_param("similar_months"))
         for case in self:
             criteria = []
             if case.partner_id:
@@ -706,8 +664,11 @@ class QualityComplaint(models.Model):
     # Helpers
     # ------------------------------------------------------------------
     @api.model
-    def _qc_param(self, key, default):
-        return self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", default)
+    def _qc_param(self, key):
+        """System parameter `quality_complaint.<key>`, or its default from PARAM_DEFAULTS."""
+        return (
+            self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
+        )
 
     def _qc_calendar(self):
         self.ensure_one()
@@ -1036,7 +997,7 @@ class QualityComplaint(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        window = int(self._qc_param("objection_window_days", 15))
+        window = int(self._qc_param("objection_window_days"))
         for case in self:
             values = {"state": "acknowledged", "ack_date": now}
             if case.concerns_lab == "no":
@@ -1199,7 +1160,7 @@ class QualityComplaint(models.Model):
         )
         self._qc_require_state(("replied",), self.env._("record acceptance of"))
         self.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
-        days = int(self._qc_param("followup_days", 7))
+        days = int(self._qc_param("followup_days"))
         for case in self:
             case.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -1386,7 +1347,7 @@ class QualityComplaint(models.Model):
         cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True).write(
             {"is_overdue": True}
         )
-        grace = timedelta(days=int(self._qc_param("escalation_days", 2)))
+        grace = timedelta(days=int(self._qc_param("escalation_days")))
         existing = Urging.search_fetch(
             [("complaint_id", "in", cases.ids)],
             ["complaint_id", "deadline_type", "deadline", "level", "create_date"],

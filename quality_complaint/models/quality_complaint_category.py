@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .quality_complaint import SEVERITIES
+from ..const import SEVERITIES
 
 
 class QualityComplaintCategory(models.Model):

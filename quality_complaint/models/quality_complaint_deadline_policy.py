@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .quality_complaint import CHANNELS, KINDS, SEVERITIES
+from ..const import CHANNELS, KINDS, SEVERITIES
 
 CRITERIA = ("kind", "severity", "category_id", "channel")
 TERMS = ("ack_hours", "plan_days", "reply_days")

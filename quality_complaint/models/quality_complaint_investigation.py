@@ -1,23 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-FISHBONE_CATEGORIES = [
-    ("man", "Man (people)"),
-    ("machine", "Machine (equipment)"),
-    ("material", "Material (samples, reagents)"),
-    ("method", "Method"),
-    ("measurement", "Measurement"),
-    ("environment", "Environment"),
-]
-CONTACT_METHODS = [
-    ("phone", "Phone"),
-    ("email", "E-mail"),
-    ("visit", "Visit / meeting"),
-    ("letter", "Letter"),
-    ("other", "Other"),
-]
-# Case states in which its evidence is still being gathered.
-INVESTIGATING_STATES = ("acknowledged", "investigation", "on_hold")
+from ..const import FISHBONE_CATEGORIES, INVESTIGATING_STATES
+
 # What the workflow itself writes on a completed investigation.
 COMPLETION_FIELDS = {"state", "completed_by_id", "completed_date", "end_date", "message_main_attachment_id"}
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .quality_complaint_investigation import CONTACT_METHODS
+from ..const import CONTACT_METHODS
 
 
 class QualityComplaintInvestigationContact(models.Model):

@@ -16,7 +16,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, email_normalize
 
-from .quality_complaint import IDENTITY_FIELDS, KINDS
+from ..const import KINDS, PARAM_DEFAULTS
+from .quality_complaint import IDENTITY_FIELDS
 from .quality_complaint_public_log import PublicFormRefused, public_text
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
@@ -29,7 +30,6 @@ LINE_MAX = 200
 TOKEN_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # The field bots fill in and people never see.
 HONEYPOT_FIELD = "website_url"
-DEFAULT_EXTENSIONS = "pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,txt"
 # What a file of these types starts with; a file that claims the type and
 # does not is refused.
 SIGNATURES = {
@@ -46,7 +46,6 @@ SIGNATURES = {
 }
 # Markup a browser would render, programs a system would run.
 ACTIVE_CONTENT = re.compile(rb"^(\xef\xbb\xbf)?\s*(<|MZ|\x7fELF|#!)")
-PUBLIC_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved")
 
 
 class QualityComplaint(models.Model):
@@ -128,11 +127,11 @@ class QualityComplaint(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qc_upload_limits(self):
-        param = self.env["ir.config_parameter"].sudo().get_param
-        extensions = param("quality_complaint.public_extensions", DEFAULT_EXTENSIONS) or DEFAULT_EXTENSIONS
+        param = self._qc_param
+        extensions = param("public_extensions") or PARAM_DEFAULTS["public_extensions"]
         return {
-            "max_files": int(param("quality_complaint.public_max_files", 5) or 0),
-            "max_mb": int(param("quality_complaint.public_max_file_mb", 10) or 0),
+            "max_files": int(param("public_max_files") or 0),
+            "max_mb": int(param("public_max_file_mb") or 0),
             "extensions": sorted(
                 {ext.strip().lower().lstrip(".") for ext in extensions.split(",") if ext.strip()}
             ),

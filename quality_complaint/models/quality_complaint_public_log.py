@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import PARAM_DEFAULTS
+
 
 def public_text(value):
     """A text field of a public request: stripped, and "" unless it is a string.
@@ -52,10 +54,10 @@ class QualityComplaintPublicLog(models.Model):
     @api.model
     def _qc_rate_limit(self):
         """(submissions, minutes) allowed per client address: settings, default 5 per 10."""
-        param = self.env["ir.config_parameter"].sudo().get_param
+        param = self.env["quality.complaint"]._qc_param
         return (
-            max(int(param("quality_complaint.public_rate_count", 5) or 5), 1),
-            max(int(param("quality_complaint.public_rate_minutes", 10) or 10), 1),
+            max(int(param("public_rate_count") or PARAM_DEFAULTS["public_rate_count"]), 1),
+            max(int(param("public_rate_minutes") or PARAM_DEFAULTS["public_rate_minutes"]), 1),
         )
 
     @api.model

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from .quality_complaint_investigation import INVESTIGATING_STATES
+from ..const import INVESTIGATING_STATES
 
 
 class QualityComplaintRetest(models.Model):
@@ -86,9 +86,7 @@ class QualityComplaintRetest(models.Model):
     )
     retest_fee = fields.Monetary(
         string="Re-test fee",
-        default=lambda self: float(
-            self.env["ir.config_parameter"].sudo().get_param("quality_complaint.retest_fee", 0)
-        ),
+        default=lambda self: float(self.env["quality.complaint"]._qc_param("retest_fee")),
         help="Paid by the customer when the re-test confirms the original result.",
     )
     fee_payable_by_customer = fields.Boolean(readonly=True, copy=False, tracking=True)

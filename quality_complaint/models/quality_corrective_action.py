@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .quality_complaint_investigation import FISHBONE_CATEGORIES
+from ..const import FISHBONE_CATEGORIES
 
 CAPA_TYPES = [
     ("corrective", "Corrective action"),

@@ -102,9 +102,7 @@ class QualityCorrectiveActionLine(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qc_reminder_lead_days(self):
-        return int(
-            self.env["ir.config_parameter"].sudo().get_param("quality_complaint.capa_reminder_days", 3)
-        )
+        return int(self.env["quality.complaint"]._qc_param("capa_reminder_days"))
 
     @api.model
     def _qc_reminder_domain(self, today):

@@ -101,7 +101,7 @@ class QualitySatisfactionResponse(models.Model):
 
     @api.depends("invite_date", "answer_date", "survey_type", "company_id")
     def _compute_return_deadline(self):
-        days = int(self.env["quality.complaint"]._qc_param("onsite_return_days", 15))
+        days = int(self.env["quality.complaint"]._qc_param("onsite_return_days"))
         dated = self.filtered(
             lambda r: r.survey_type == "onsite" and r.invite_date and r.company_id.resource_calendar_id
         )

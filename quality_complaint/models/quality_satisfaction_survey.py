@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import PARAM_DEFAULTS, SATISFIED_FROM
+
 SURVEY_TYPES = [
     ("periodic", "Periodic survey"),
     ("annual", "Annual questionnaire"),
@@ -12,7 +14,6 @@ SURVEY_TYPES = [
     ("followup", "Post-case follow-up"),
     ("visit", "Customer visit / lab visit request"),
 ]
-SATISFIED_FROM = 4  # a 4 or a 5 counts as satisfied (单项满意率)
 
 
 class QualitySatisfactionSurvey(models.Model):
@@ -330,7 +331,7 @@ class QualitySatisfactionSurvey(models.Model):
     @api.model
     def _cron_followup_surveys(self):
         """S1: invite the complainant of each case replied N days ago (default 7) to a follow-up."""
-        days = int(self.env["quality.complaint"]._qc_param("followup_days", 7))
+        days = int(self.env["quality.complaint"]._qc_param("followup_days"))
         today = fields.Date.context_today(self)
         Complaint = self.env["quality.complaint"].sudo()
         cases = Complaint.search(
@@ -373,9 +374,9 @@ class QualitySatisfactionSurvey(models.Model):
     @api.model
     def _cron_send_reminders(self):
         """Remind the invited customers who have not answered, at most N times."""
-        param = self.env["ir.config_parameter"].sudo().get_param
-        days = int(param("quality_complaint.survey_reminder_days", 7) or 7)
-        limit = int(param("quality_complaint.survey_reminder_max", 2) or 0)
+        param = self.env["quality.complaint"]._qc_param
+        days = int(param("survey_reminder_days") or PARAM_DEFAULTS["survey_reminder_days"])
+        limit = int(param("survey_reminder_max") or 0)
         due = fields.Datetime.now() - timedelta(days=days)
         responses = (
             self.env["quality.satisfaction.response"]

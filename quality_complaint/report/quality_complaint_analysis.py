@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.quality_complaint import CHANNELS, KINDS, SEVERITIES, STATES
+from ..const import CHANNELS, KINDS, SEVERITIES, STATES
 
 
 class QualityComplaintAnalysis(models.Model):

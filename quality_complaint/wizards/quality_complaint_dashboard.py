@@ -4,8 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from ..models.quality_complaint import OPEN_STATES
-from ..models.quality_satisfaction_survey import SATISFIED_FROM
+from ..const import OPEN_STATES, SATISFIED_FROM
 
 KPI_FIELDS = (
     "case_count",
