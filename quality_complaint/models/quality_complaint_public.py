@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, email_normalize
+from odoo.tools import email_normalize
 
 from ..const import KINDS, PARAM_DEFAULTS
+from ..public_tools import HONEYPOT_FIELD, PublicFormRefused, public_text, record_from_token
 from .quality_complaint import IDENTITY_FIELDS
-from .quality_complaint_public_log import PublicFormRefused, public_text
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -28,8 +28,6 @@ REPORT_REF_MAX = 64
 TEXT_MAX = 10000
 LINE_MAX = 200
 TOKEN_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-# The field bots fill in and people never see.
-HONEYPOT_FIELD = "website_url"
 # What a file of these types starts with; a file that claims the type and
 # does not is refused.
 SIGNATURES = {
@@ -325,12 +323,7 @@ class QualityComplaint(models.Model):
     @api.model
     def _qc_from_token(self, token):
         """The case of a tracking token, or an empty recordset: never guessable, never partial."""
-        if not isinstance(token, str) or not TOKEN_RE.match(token):
-            return self.browse()
-        case = self.sudo().search([("access_token", "=", token)], limit=1)
-        if case and consteq(case.access_token, token):
-            return case
-        return self.browse()
+        return record_from_token(self, token, TOKEN_RE)
 
     def _qc_tracking_url(self):
         self.ensure_one()

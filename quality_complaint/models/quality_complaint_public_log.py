@@ -1,31 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..const import PARAM_DEFAULTS
-
-
-def public_text(value):
-    """A text field of a public request: stripped, and "" unless it is a string.
-
-    NUL characters are removed: PostgreSQL cannot store them, and a request
-    carrying one must be answered, not end in a server error.
-    """
-    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
-
-
-class PublicFormRefused(UserError):
-    """A request from the public pages that is refused.
-
-    `http_status` is the status of the page that says why (400, 429 ...);
-    `errors` maps form fields to messages when the sender can correct them.
-    """
-
-    def __init__(self, message, status=400, errors=None):
-        super().__init__(message)
-        self.http_status = status
-        self.errors = errors or {}
+from ..public_tools import PublicFormRefused
 
 
 class QualityComplaintPublicLog(models.Model):

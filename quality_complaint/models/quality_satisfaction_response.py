@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq
 
-from .quality_complaint_public_log import PublicFormRefused, public_text
+from ..public_tools import PublicFormRefused, public_text, record_from_token
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
@@ -154,12 +153,8 @@ class QualitySatisfactionResponse(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _qc_from_token(self, token):
-        if not isinstance(token, str) or not TOKEN_RE.match(token):
-            return self.browse()
-        response = self.sudo().search([("access_token", "=", token)], limit=1)
-        if response and consteq(response.access_token, token):
-            return response
-        return self.browse()
+        """The response of a personal survey link, or an empty recordset."""
+        return record_from_token(self, token, TOKEN_RE)
 
     def _qc_can_answer(self):
         self.ensure_one()
