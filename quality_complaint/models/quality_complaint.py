@@ -311,6 +311,13 @@ class QualityComplaint(models.Model):
         tracking=True,
     )
     child_ids = fields.One2many("quality.complaint", "parent_id", string="Follow-up cases")
+    satisfaction_response_ids = fields.One2many(
+        "quality.satisfaction.response",
+        "complaint_id",
+        string="Follow-up surveys",
+        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
 
     # ------------------------------------------------------------------
     # Deadlines (M1, M2, M6)
@@ -354,39 +361,11 @@ class QualityComplaint(models.Model):
     records_archived_date = fields.Date(readonly=True, copy=False)
     records_archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     retention_until = fields.Date(string="Keep until", compute="_compute_retention_until", store=True)
-
-    # ------------------------------------------------------------------
-    # Public form, tracking and personal data (I1, I10, X2, PIPL)
-    # ------------------------------------------------------------------
-    privacy_consent = fields.Boolean(
-        string="Consent to personal data processing",
-        readonly=True,
-        copy=False,
-        help="The complainant agreed to the privacy notice on the public form (PIPL).",
-    )
-    privacy_consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
-    report_ref_verified = fields.Boolean(
-        string="Report number from a signed QR link", readonly=True, copy=False
-    )
-    report_link_unverified = fields.Boolean(
-        string="Unverified report link",
-        readonly=True,
-        copy=False,
-        help="The case came from a QR link whose signature did not match: the report number "
-        "was typed or altered by the sender and is not trusted.",
-    )
     personal_data_anonymised_date = fields.Date(
         string="Personal data anonymised on",
         readonly=True,
         copy=False,
         help="The retention period ended: the complainant's name and contact details were erased.",
-    )
-    satisfaction_response_ids = fields.One2many(
-        "quality.satisfaction.response",
-        "complaint_id",
-        string="Follow-up surveys",
-        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
-        "quality_complaint.group_records_admin",
     )
 
     _received_date_state_idx = models.Index("(state, received_date)")
@@ -639,10 +618,6 @@ class QualityComplaint(models.Model):
             similar = self.search(domain + any_of, limit=50)
             case.similar_complaint_ids = similar
             case.similar_complaint_count = len(similar)
-
-    def _compute_access_url(self):
-        for case in self:
-            case.access_url = f"/my/complaints/{case.id}"
 
     def _expand_states(self, states, domain):
         return [key for key, _label in STATES]
@@ -1384,3 +1359,23 @@ class QualityComplaint(models.Model):
                 }
             )
         return Urging.create(to_create)
+
+    # ------------------------------------------------------------------
+    # Retention of personal data (PIPL)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_anonymise_expired(self):
+        """Erase the complainant's identity on cases whose retention period ended."""
+        today = fields.Date.context_today(self)
+        cases = self.sudo().search(
+            [("retention_until", "<", today), ("personal_data_anonymised_date", "=", False)]
+        )
+        if not cases:
+            return
+        cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
+        cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
+        cases.write({"personal_data_anonymised_date": today})
+        note = Markup("<p>%s</p>") % self.env._(
+            "Retention period ended: the complainant's name and contact details were erased."
+        )
+        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))

@@ -1,4 +1,4 @@
-"""The case as the public sees it: QR links, the web form, tracking, portal, retention."""
+"""The case as the public sees it: QR links, the web form, the tracking page, the portal."""
 
 import base64
 import hashlib
@@ -10,7 +10,6 @@ import secrets
 from urllib.parse import urlencode
 
 import qrcode
-from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -18,7 +17,6 @@ from odoo.tools import email_normalize
 
 from ..const import KINDS, PARAM_DEFAULTS
 from ..public_tools import HONEYPOT_FIELD, PublicFormRefused, public_text, record_from_token
-from .quality_complaint import IDENTITY_FIELDS
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -48,6 +46,34 @@ ACTIVE_CONTENT = re.compile(rb"^(\xef\xbb\xbf)?\s*(<|MZ|\x7fELF|#!)")
 
 class QualityComplaint(models.Model):
     _inherit = "quality.complaint"
+
+    # ------------------------------------------------------------------
+    # Public form, tracking and personal data (I1, I10, X2, PIPL)
+    # ------------------------------------------------------------------
+    privacy_consent = fields.Boolean(
+        string="Consent to personal data processing",
+        readonly=True,
+        copy=False,
+        help="The complainant agreed to the privacy notice on the public form (PIPL).",
+    )
+    privacy_consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
+    report_ref_verified = fields.Boolean(
+        string="Report number from a signed QR link", readonly=True, copy=False
+    )
+    report_link_unverified = fields.Boolean(
+        string="Unverified report link",
+        readonly=True,
+        copy=False,
+        help="The case came from a QR link whose signature did not match: the report number "
+        "was typed or altered by the sender and is not trusted.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_access_url(self):
+        for case in self:
+            case.access_url = f"/my/complaints/{case.id}"
 
     # ------------------------------------------------------------------
     # Signed report links and QR codes
@@ -483,23 +509,3 @@ class QualityComplaint(models.Model):
     def _qc_portal_case(self, partner, case_id):
         domain = [("id", "=", case_id), *self._qc_portal_domain(partner)]
         return self.sudo().search(domain, limit=1)
-
-    # ------------------------------------------------------------------
-    # Retention of personal data (PIPL)
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_anonymise_expired(self):
-        """Erase the complainant's identity on cases whose retention period ended."""
-        today = fields.Date.context_today(self)
-        cases = self.sudo().search(
-            [("retention_until", "<", today), ("personal_data_anonymised_date", "=", False)]
-        )
-        if not cases:
-            return
-        cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
-        cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
-        cases.write({"personal_data_anonymised_date": today})
-        note = Markup("<p>%s</p>") % self.env._(
-            "Retention period ended: the complainant's name and contact details were erased."
-        )
-        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))
