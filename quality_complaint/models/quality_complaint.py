@@ -1379,3 +1379,27 @@ class QualityComplaint(models.Model):
             "Retention period ended: the complainant's name and contact details were erased."
         )
         cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))
+
+    # ------------------------------------------------------------------
+    # Summary mails (M3)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_send_summary(self, period):
+        """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management.
+
+        The dashboard (a transient model) computes and mails the figures; the
+        job belongs to the case, a model whose records stay.
+        """
+        Dashboard = self.env["quality.complaint.dashboard"]
+        date_from, date_to = Dashboard._summary_period(period)
+        recipients = (
+            self.env.ref("quality_complaint.group_quality_manager")._qc_active_users().filtered("email")
+        )
+        mails = self.env["mail.mail"]
+        for company in recipients.company_ids:
+            dashboard = Dashboard.create(
+                {"date_from": date_from, "date_to": date_to, "company_id": company.id}
+            )
+            company_recipients = recipients.filtered(lambda user, c=company: c in user.company_ids)
+            mails |= dashboard._send_summary(company_recipients, period)
+        return mails

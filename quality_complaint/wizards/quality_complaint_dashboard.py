@@ -290,20 +290,6 @@ class QualityComplaintDashboard(models.TransientModel):
         first_of_month = today.replace(day=1)
         return first_of_month - relativedelta(months=1), first_of_month - timedelta(days=1)
 
-    @api.model
-    def _cron_send_summary(self, period):
-        """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management."""
-        date_from, date_to = self._summary_period(period)
-        recipients = (
-            self.env.ref("quality_complaint.group_quality_manager")._qc_active_users().filtered("email")
-        )
-        mails = self.env["mail.mail"]
-        for company in recipients.company_ids:
-            dashboard = self.create({"date_from": date_from, "date_to": date_to, "company_id": company.id})
-            company_recipients = recipients.filtered(lambda user, c=company: c in user.company_ids)
-            mails |= dashboard._send_summary(company_recipients, period)
-        return mails
-
     def _send_summary(self, recipients, period):
         self.ensure_one()
         report = self.env.ref("quality_complaint.action_report_statistics")
