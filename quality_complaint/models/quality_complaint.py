@@ -101,9 +101,9 @@ class QualityComplaint(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
 
-    # ------------------------------------------------------------------
+    # === FIELDS === #
+
     # Registration (I1-I3, I6)
-    # ------------------------------------------------------------------
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
     )
@@ -162,9 +162,7 @@ class QualityComplaint(models.Model):
         ondelete="restrict",
     )
 
-    # ------------------------------------------------------------------
     # Triage (T1-T7)
-    # ------------------------------------------------------------------
     severity = fields.Selection(
         SEVERITIES,
         compute="_compute_severity",
@@ -251,9 +249,7 @@ class QualityComplaint(models.Model):
     )
     similar_complaint_count = fields.Integer(compute="_compute_similar_complaint_ids")
 
-    # ------------------------------------------------------------------
     # Decision, approval and reply (R1-R8)
-    # ------------------------------------------------------------------
     state = fields.Selection(
         STATES, default="new", required=True, tracking=True, index=True, group_expand="_expand_states"
     )
@@ -319,9 +315,7 @@ class QualityComplaint(models.Model):
         "quality_complaint.group_records_admin",
     )
 
-    # ------------------------------------------------------------------
     # Deadlines (M1, M2, M6)
-    # ------------------------------------------------------------------
     ack_deadline = fields.Datetime(
         string="Acknowledge by", compute="_compute_deadlines", store=True, tracking=True
     )
@@ -348,9 +342,7 @@ class QualityComplaint(models.Model):
     approved_date = fields.Datetime(readonly=True, copy=False)
     close_date = fields.Datetime(readonly=True, copy=False)
 
-    # ------------------------------------------------------------------
     # Records (M5)
-    # ------------------------------------------------------------------
     records_archived = fields.Boolean(
         string="Archived (records)",
         readonly=True,
@@ -368,11 +360,7 @@ class QualityComplaint(models.Model):
         help="The retention period ended: the complainant's name and contact details were erased.",
     )
 
-    _received_date_state_idx = models.Index("(state, received_date)")
-
-    # ------------------------------------------------------------------
     # Investigation, re-test, nonconforming work and CAPA (V1-V7, C1-C4)
-    # ------------------------------------------------------------------
     investigation_ids = fields.One2many(
         "quality.complaint.investigation", "complaint_id", string="Investigations"
     )
@@ -409,9 +397,10 @@ class QualityComplaint(models.Model):
         tracking=True, copy=False, help="Brought to the next management review."
     )
 
-    # ------------------------------------------------------------------
-    # Computes
-    # ------------------------------------------------------------------
+    _received_date_state_idx = models.Index("(state, received_date)")
+
+    # === COMPUTE METHODS === #
+
     @api.depends("confidential", "is_real_name")
     def _compute_identity_restricted(self):
         for case in self:
@@ -619,193 +608,55 @@ class QualityComplaint(models.Model):
             case.similar_complaint_ids = similar
             case.similar_complaint_count = len(similar)
 
-    def _expand_states(self, states, domain):
-        return [key for key, _label in STATES]
+    # === CONSTRAINT METHODS === #
 
-    @api.model
-    @api.readonly
-    def formatted_read_group(  # noqa: PLR0917 - the signature of web's method
-        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
-    ):
-        """Fold the closed and cancelled columns of the board, as stages with
-        `fold` do: years of finished cases are counted, not loaded as cards."""
-        groups = super().formatted_read_group(domain, groupby, aggregates, having, offset, limit, order)
-        if list(groupby)[:1] == ["state"] and self.env.context.get("read_group_expand"):
-            for group in groups:
-                group["__fold"] = group["state"] in FOLDED_STATES
-        return groups
+    @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
+    def _check_impartiality(self):
+        for case in self:
+            case._qc_check_impartial(
+                case.user_id | case.investigator_ids | case.decider_id | case.approver_id,
+                self.env._("handle, investigate, decide or approve it"),
+            )
 
-    # ------------------------------------------------------------------
-    # Helpers
-    # ------------------------------------------------------------------
-    @api.model
-    def _qc_param(self, key):
-        """System parameter `quality_complaint.<key>`, or its default from PARAM_DEFAULTS."""
-        return (
-            self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
-        )
-
-    def _qc_calendar(self):
+    def _qc_check_impartial(self, users, duty):
+        """V3, for the case and every record that assigns people to it: nobody
+        involved in the case takes part in its handling."""
         self.ensure_one()
-        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
-        if not calendar:
-            raise UserError(
+        conflicts = users & self.involved_user_ids
+        if conflicts:
+            raise ValidationError(
                 self.env._(
-                    "Company %s has no working calendar: set one to compute deadlines.", self.company_id.name
-                )
-            )
-        return calendar
-
-    @api.model
-    def _qc_working_dates_for(self, cases, terms):
-        """{calendar: working dates} covering every deadline of `cases`, one lookup per calendar."""
-        spans = {}
-        for case in cases:
-            calendar = case._qc_calendar()
-            days = max(terms[case]["plan_days"], terms[case]["reply_days"]) + case.paused_days
-            start = calendar._qc_local_date(case.ack_date)
-            low, high = spans.get(calendar, (start, start))
-            spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
-        return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
-
-    def _qc_require_not_involved(self, action_label):
-        if self.env.su:
-            return
-        involved = self.filtered(lambda case: self.env.user in case.involved_user_ids)
-        if involved:
-            raise UserError(
-                self.env._(
-                    "You are involved in %(ref)s and may not %(action)s it (impartiality).",
-                    ref=involved[0].name,
-                    action=action_label,
+                    "%(people)s are involved in %(ref)s and may not %(duty)s (impartiality).",
+                    people=", ".join(conflicts.mapped("name")),
+                    ref=self.name,
+                    duty=duty,
                 )
             )
 
-    def _qc_post_note(self, body):
+    @api.constrains("severity", *MAJOR_CRITERIA)
+    def _check_major_criteria(self):
         for case in self:
-            case.message_post(body=body, subtype_xmlid="mail.mt_note")
-
-    def _qc_send_to_complainant(self, template_xmlid):
-        """Mail a template to the complainant and note it on the case.
-
-        On a protected identity the mail is sent apart from the chatter, so
-        neither recipients nor the address show on the case.
-        """
-        template = self.env.ref(template_xmlid)
-        for case in self:
-            if case.is_anonymous or not (
-                case.identity_id.sudo().email or case.identity_id.sudo().partner_id.email
-            ):
-                case._qc_post_note(
-                    self.env._("%s was not mailed: the complainant left no e-mail address.", template.name)
-                )
-                continue
-            if case.identity_restricted:
-                template.sudo().send_mail(
-                    case.id,
-                    email_values={"model": False, "res_id": False},
-                    email_layout_xmlid="mail.mail_notification_light",
-                )
-                case._qc_post_note(
-                    self.env._("%s sent to the complainant (protected identity).", template.name)
-                )
-            else:
-                case.message_post_with_source(
-                    template,
-                    subtype_xmlid="mail.mt_comment",
-                    email_layout_xmlid="mail.mail_notification_light",
-                )
-
-    def _qc_notify_routing(self):
-        """Tell the routing target that a case arrived (T2, R7).
-
-        A routed person gets a to-do; the members of a routed role get one
-        inbox notification each, without becoming followers. Authority
-        referrals are reported to top management at once with a to-do.
-        """
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        top_management = self.env.ref("quality_complaint.group_top_management")._qc_active_users()
-        activities = []
-        for case in self.filtered(lambda case: case.state == "new"):
-            assignees = case.category_id.routing_user_id
-            if case.channel == "authority":
-                assignees |= top_management
-            for user in assignees.filtered(lambda u: not u.share) - case.involved_user_ids:
-                activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": case.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": self.env._("New case %s to review", case.name),
-                        "date_deadline": fields.Date.context_today(self),
-                    }
-                )
-            if not case.category_id.routing_user_id:
-                members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
-                if members:
-                    case.sudo().message_notify(
-                        partner_ids=members.partner_id.ids,
-                        subject=self.env._("New case %s to review", case.name),
-                        body=self.env._(
-                            "A new %(category)s case was registered: %(summary)s",
-                            category=case.category_id.name,
-                            summary=case.summary or case.name,
-                        ),
-                        model_description=self.env._("Case"),
+            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
+                raise ValidationError(
+                    self.env._(
+                        "%s meets a major-case criterion: its severity must be major or critical.", case.name
                     )
-        if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
+                )
 
-    def _qc_request_internal_audit(self):
-        """V6: a valid case about the management system or staff duties calls for an
-        additional internal audit and becomes a management review input."""
-        cases = self.filtered(
-            lambda case: (
-                case.validity == "valid"
-                and (case.touches_management_system or case.touches_staff_duties)
-                and not case.audit_requested_date
-            )
-        )
-        if not cases:
-            return
-        cases.sudo().write(
-            {"audit_requested_date": fields.Date.context_today(self), "management_review_input": True}
-        )
-        auditors = (
-            self.env.ref("quality_complaint.group_internal_auditor")._qc_active_users()
-            or self.env.ref("quality_complaint.group_quality_manager")._qc_active_users()
-        )
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        values = [
-            {
-                "res_model_id": model_id,
-                "res_id": case.id,
-                "activity_type_id": activity_type.id,
-                "user_id": auditor.id,
-                "date_deadline": fields.Date.context_today(self),
-                "summary": self.env._("Internal audit requested by %s", case.name),
-                "note": self.env._(
-                    "The case concerns the management system or staff duties: plan an additional "
-                    "internal audit of the area concerned."
-                ),
-            }
-            for case in cases
-            for auditor in auditors - case.involved_user_ids
-        ]
-        if values:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
-        cases._qc_post_note(
-            self.env._(
-                "Additional internal audit requested; the case is flagged as a management review input."
-            )
-        )
+    @api.constrains("received_date", "report_received_date")
+    def _check_dates(self):
+        for case in self:
+            if (
+                case.report_received_date
+                and case.received_date
+                and case.report_received_date > case.received_date.date()
+            ):
+                raise ValidationError(
+                    self.env._("%s: the report cannot have been received after the complaint.", case.name)
+                )
 
-    # ------------------------------------------------------------------
-    # ORM
-    # ------------------------------------------------------------------
+    # === CRUD METHODS === #
+
     @api.model_create_multi
     def create(self, vals_list):
         identities = []
@@ -874,50 +725,21 @@ class QualityComplaint(models.Model):
             self.env._("Cases are never deleted (ISO/IEC 17025 8.4): cancel it with a reason instead.")
         )
 
-    @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
-    def _check_impartiality(self):
-        for case in self:
-            case._qc_check_impartial(
-                case.user_id | case.investigator_ids | case.decider_id | case.approver_id,
-                self.env._("handle, investigate, decide or approve it"),
-            )
+    def _expand_states(self, states, domain):
+        return [key for key, _label in STATES]
 
-    def _qc_check_impartial(self, users, duty):
-        """V3, for the case and every record that assigns people to it: nobody
-        involved in the case takes part in its handling."""
-        self.ensure_one()
-        conflicts = users & self.involved_user_ids
-        if conflicts:
-            raise ValidationError(
-                self.env._(
-                    "%(people)s are involved in %(ref)s and may not %(duty)s (impartiality).",
-                    people=", ".join(conflicts.mapped("name")),
-                    ref=self.name,
-                    duty=duty,
-                )
-            )
-
-    @api.constrains("severity", *MAJOR_CRITERIA)
-    def _check_major_criteria(self):
-        for case in self:
-            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
-                raise ValidationError(
-                    self.env._(
-                        "%s meets a major-case criterion: its severity must be major or critical.", case.name
-                    )
-                )
-
-    @api.constrains("received_date", "report_received_date")
-    def _check_dates(self):
-        for case in self:
-            if (
-                case.report_received_date
-                and case.received_date
-                and case.report_received_date > case.received_date.date()
-            ):
-                raise ValidationError(
-                    self.env._("%s: the report cannot have been received after the complaint.", case.name)
-                )
+    @api.model
+    @api.readonly
+    def formatted_read_group(  # noqa: PLR0917 - the signature of web's method
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """Fold the closed and cancelled columns of the board, as stages with
+        `fold` do: years of finished cases are counted, not loaded as cards."""
+        groups = super().formatted_read_group(domain, groupby, aggregates, having, offset, limit, order)
+        if list(groupby)[:1] == ["state"] and self.env.context.get("read_group_expand"):
+            for group in groups:
+                group["__fold"] = group["state"] in FOLDED_STATES
+        return groups
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -957,9 +779,8 @@ class QualityComplaint(models.Model):
             )
         return super()._check_can_update_message_content(messages)
 
-    # ------------------------------------------------------------------
-    # Workflow
-    # ------------------------------------------------------------------
+    # === ACTION METHODS === #
+
     def action_acknowledge(self):
         self._qc_require_group("quality_complaint.group_customer_service", self.env._("acknowledge a case"))
         self._qc_require_state(("new",), self.env._("acknowledge"))
@@ -998,15 +819,6 @@ class QualityComplaint(models.Model):
             case.write(values)
         self._qc_send_to_complainant("quality_complaint.mail_template_acknowledgement")
         return True
-
-    def _qc_is_out_of_time(self, window):
-        self.ensure_one()
-        return (
-            self.kind == "appeal"
-            and bool(self.report_received_date)
-            and not self.out_of_time_override_reason
-            and (self.received_date.date() - self.report_received_date).days > window
-        )
 
     def action_override_out_of_time(self):
         """Quality manager accepts a late objection; the reason is on the case."""
@@ -1267,36 +1079,189 @@ class QualityComplaint(models.Model):
         )
         return True
 
-    # ------------------------------------------------------------------
-    # Overdue job (M2)
-    # ------------------------------------------------------------------
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _qc_param(self, key):
+        """System parameter `quality_complaint.<key>`, or its default from PARAM_DEFAULTS."""
+        return (
+            self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
+        )
+
+    def _qc_calendar(self):
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
+        if not calendar:
+            raise UserError(
+                self.env._(
+                    "Company %s has no working calendar: set one to compute deadlines.", self.company_id.name
+                )
+            )
+        return calendar
+
+    @api.model
+    def _qc_working_dates_for(self, cases, terms):
+        """{calendar: working dates} covering every deadline of `cases`, one lookup per calendar."""
+        spans = {}
+        for case in cases:
+            calendar = case._qc_calendar()
+            days = max(terms[case]["plan_days"], terms[case]["reply_days"]) + case.paused_days
+            start = calendar._qc_local_date(case.ack_date)
+            low, high = spans.get(calendar, (start, start))
+            spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
+        return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
+
+    def _qc_require_not_involved(self, action_label):
+        if self.env.su:
+            return
+        involved = self.filtered(lambda case: self.env.user in case.involved_user_ids)
+        if involved:
+            raise UserError(
+                self.env._(
+                    "You are involved in %(ref)s and may not %(action)s it (impartiality).",
+                    ref=involved[0].name,
+                    action=action_label,
+                )
+            )
+
+    def _qc_post_note(self, body):
+        for case in self:
+            case.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _qc_send_to_complainant(self, template_xmlid):
+        """Mail a template to the complainant and note it on the case.
+
+        On a protected identity the mail is sent apart from the chatter, so
+        neither recipients nor the address show on the case.
+        """
+        template = self.env.ref(template_xmlid)
+        for case in self:
+            if case.is_anonymous or not (
+                case.identity_id.sudo().email or case.identity_id.sudo().partner_id.email
+            ):
+                case._qc_post_note(
+                    self.env._("%s was not mailed: the complainant left no e-mail address.", template.name)
+                )
+                continue
+            if case.identity_restricted:
+                template.sudo().send_mail(
+                    case.id,
+                    email_values={"model": False, "res_id": False},
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+                case._qc_post_note(
+                    self.env._("%s sent to the complainant (protected identity).", template.name)
+                )
+            else:
+                case.message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+
+    def _qc_notify_routing(self):
+        """Tell the routing target that a case arrived (T2, R7).
+
+        A routed person gets a to-do; the members of a routed role get one
+        inbox notification each, without becoming followers. Authority
+        referrals are reported to top management at once with a to-do.
+        """
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        top_management = self.env.ref("quality_complaint.group_top_management")._qc_active_users()
+        activities = []
+        for case in self.filtered(lambda case: case.state == "new"):
+            assignees = case.category_id.routing_user_id
+            if case.channel == "authority":
+                assignees |= top_management
+            for user in assignees.filtered(lambda u: not u.share) - case.involved_user_ids:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": case.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": self.env._("New case %s to review", case.name),
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+            if not case.category_id.routing_user_id:
+                members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
+                if members:
+                    case.sudo().message_notify(
+                        partner_ids=members.partner_id.ids,
+                        subject=self.env._("New case %s to review", case.name),
+                        body=self.env._(
+                            "A new %(category)s case was registered: %(summary)s",
+                            category=case.category_id.name,
+                            summary=case.summary or case.name,
+                        ),
+                        model_description=self.env._("Case"),
+                    )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
+
+    def _qc_request_internal_audit(self):
+        """V6: a valid case about the management system or staff duties calls for an
+        additional internal audit and becomes a management review input."""
+        cases = self.filtered(
+            lambda case: (
+                case.validity == "valid"
+                and (case.touches_management_system or case.touches_staff_duties)
+                and not case.audit_requested_date
+            )
+        )
+        if not cases:
+            return
+        cases.sudo().write(
+            {"audit_requested_date": fields.Date.context_today(self), "management_review_input": True}
+        )
+        auditors = (
+            self.env.ref("quality_complaint.group_internal_auditor")._qc_active_users()
+            or self.env.ref("quality_complaint.group_quality_manager")._qc_active_users()
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = [
+            {
+                "res_model_id": model_id,
+                "res_id": case.id,
+                "activity_type_id": activity_type.id,
+                "user_id": auditor.id,
+                "date_deadline": fields.Date.context_today(self),
+                "summary": self.env._("Internal audit requested by %s", case.name),
+                "note": self.env._(
+                    "The case concerns the management system or staff duties: plan an additional "
+                    "internal audit of the area concerned."
+                ),
+            }
+            for case in cases
+            for auditor in auditors - case.involved_user_ids
+        ]
+        if values:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        cases._qc_post_note(
+            self.env._(
+                "Additional internal audit requested; the case is flagged as a management review input."
+            )
+        )
+
+    def _qc_is_out_of_time(self, window):
+        self.ensure_one()
+        return (
+            self.kind == "appeal"
+            and bool(self.report_received_date)
+            and not self.out_of_time_override_reason
+            and (self.received_date.date() - self.report_received_date).days > window
+        )
+
+    # Overdue job (M2): what _cron_process_overdue selects, and one batch of it
     @api.model
     def _overdue_domain(self, now):
         return [
             ("state", "in", list(STATE_DEADLINE)),
             ("current_deadline", "<", now),
         ]
-
-    @api.model
-    def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
-        """Scheduled action: urging notices for every overdue case, in committed
-        batches, then the handlers' to-dos and the supervisors' notices for all
-        of them at once.
-
-        Each batch is idempotent (one notice per case, deadline and level), so
-        a run cut short by the time limit is simply finished by the next one,
-        which then tells the people concerned.
-        """
-        now = fields.Datetime.now()
-        case_ids = self.search(self._overdue_domain(now), order="id").ids
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(case_ids))
-        for start in range(0, len(case_ids), batch_size):
-            batch = self.browse(case_ids[start : start + batch_size])
-            batch._process_overdue(now)
-            if not cron._commit_progress(len(batch)):
-                return
-        self.env["quality.complaint.urging"].sudo()._notify_pending()
 
     def _process_overdue(self, now=None):
         """Flag the overdue cases of `self` and issue their urging notices; the
@@ -1360,9 +1325,31 @@ class QualityComplaint(models.Model):
             )
         return Urging.create(to_create)
 
-    # ------------------------------------------------------------------
+    # === CRON METHODS === #
+
+    # Overdue job (M2)
+    @api.model
+    def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
+        """Scheduled action: urging notices for every overdue case, in committed
+        batches, then the handlers' to-dos and the supervisors' notices for all
+        of them at once.
+
+        Each batch is idempotent (one notice per case, deadline and level), so
+        a run cut short by the time limit is simply finished by the next one,
+        which then tells the people concerned.
+        """
+        now = fields.Datetime.now()
+        case_ids = self.search(self._overdue_domain(now), order="id").ids
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(case_ids))
+        for start in range(0, len(case_ids), batch_size):
+            batch = self.browse(case_ids[start : start + batch_size])
+            batch._process_overdue(now)
+            if not cron._commit_progress(len(batch)):
+                return
+        self.env["quality.complaint.urging"].sudo()._notify_pending()
+
     # Retention of personal data (PIPL)
-    # ------------------------------------------------------------------
     @api.model
     def _cron_anonymise_expired(self):
         """Erase the complainant's identity on cases whose retention period ended."""
@@ -1380,9 +1367,7 @@ class QualityComplaint(models.Model):
         )
         cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))
 
-    # ------------------------------------------------------------------
     # Summary mails (M3)
-    # ------------------------------------------------------------------
     @api.model
     def _cron_send_summary(self, period):
         """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management.
