@@ -8,6 +8,8 @@ class QualityComplaintCategory(models.Model):
     _description = "Complaint category"
     _order = "sequence, id"
 
+    # === FIELDS === #
+
     name = fields.Char(required=True, translate=True)
     code = fields.Char(help="Short code used in registers and statistics.")
     sequence = fields.Integer(default=10)
@@ -37,6 +39,8 @@ class QualityComplaintCategory(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     _code_unique = models.Constraint("UNIQUE(code)", "Category codes must be unique.")
+
+    # === COMPUTE METHODS === #
 
     def _compute_complaint_count(self):
         counts = dict(

@@ -20,6 +20,8 @@ class QualityComplaintDeadlinePolicy(models.Model):
     _description = "Deadline policy"
     _order = "sequence, id"
 
+    # === FIELDS === #
+
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -44,6 +46,8 @@ class QualityComplaintDeadlinePolicy(models.Model):
         "0 leaves it to a less specific policy.",
     )
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains(*TERMS)
     def _check_terms(self):
         for policy in self:
@@ -53,6 +57,8 @@ class QualityComplaintDeadlinePolicy(models.Model):
                 raise ValidationError(
                     self.env._("In policy %s the reply cannot be due before the handling plan.", policy.name)
                 )
+
+    # === BUSINESS METHODS === #
 
     def _specificity(self):
         return sum(1 for criterion in CRITERIA if self[criterion])

@@ -47,9 +47,9 @@ ACTIVE_CONTENT = re.compile(rb"^(\xef\xbb\xbf)?\s*(<|MZ|\x7fELF|#!)")
 class QualityComplaint(models.Model):
     _inherit = "quality.complaint"
 
-    # ------------------------------------------------------------------
+    # === FIELDS === #
+
     # Public form, tracking and personal data (I1, I10, X2, PIPL)
-    # ------------------------------------------------------------------
     privacy_consent = fields.Boolean(
         string="Consent to personal data processing",
         readonly=True,
@@ -68,16 +68,15 @@ class QualityComplaint(models.Model):
         "was typed or altered by the sender and is not trusted.",
     )
 
-    # ------------------------------------------------------------------
-    # Computes
-    # ------------------------------------------------------------------
+    # === COMPUTE METHODS === #
+
     def _compute_access_url(self):
         for case in self:
             case.access_url = f"/my/complaints/{case.id}"
 
-    # ------------------------------------------------------------------
+    # === BUSINESS METHODS === #
+
     # Signed report links and QR codes
-    # ------------------------------------------------------------------
     @api.model
     def _qc_qr_secret(self):
         """The per-database HMAC key, created once."""
@@ -146,9 +145,7 @@ class QualityComplaint(models.Model):
         ref = self._qc_clean_report_ref(report_ref)
         return "data:image/png;base64," + self.sudo()._qc_qr_png(self.sudo()._qc_form_url(ref))
 
-    # ------------------------------------------------------------------
     # Public form (I1, I10, X2)
-    # ------------------------------------------------------------------
     @api.model
     def _qc_upload_limits(self):
         param = self._qc_param
@@ -343,9 +340,7 @@ class QualityComplaint(models.Model):
             )
         )
 
-    # ------------------------------------------------------------------
     # Tracking page (R5, R6)
-    # ------------------------------------------------------------------
     @api.model
     def _qc_from_token(self, token):
         """The case of a tracking token, or an empty recordset: never guessable, never partial."""
@@ -489,9 +484,7 @@ class QualityComplaint(models.Model):
         follow_up._portal_ensure_token()
         return follow_up
 
-    # ------------------------------------------------------------------
     # Portal (/my/complaints)
-    # ------------------------------------------------------------------
     @api.model
     def _qc_portal_domain(self, partner):
         """Cases of a portal user's company: isolated per commercial partner."""

@@ -19,6 +19,8 @@ class QualityComplaintPublicLog(models.Model):
     _order = "timestamp desc, id desc"
     _log_access = False
 
+    # === FIELDS === #
+
     ip = fields.Char(string="Client address", required=True, readonly=True)
     scope = fields.Selection(
         [("form", "Complaint form"), ("message", "Message on a case")],
@@ -28,6 +30,8 @@ class QualityComplaintPublicLog(models.Model):
     timestamp = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
 
     _ip_scope_timestamp_idx = models.Index("(ip, scope, timestamp)")
+
+    # === BUSINESS METHODS === #
 
     @api.model
     def _qc_rate_limit(self):
@@ -58,6 +62,8 @@ class QualityComplaintPublicLog(models.Model):
                 status=429,
             )
         self.sudo().create({"ip": ip, "scope": scope})
+
+    # === CRON METHODS === #
 
     @api.autovacuum
     def _gc_old_entries(self):

@@ -6,6 +6,8 @@ from ..const import PARAM_DEFAULTS
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # === FIELDS === #
+
     qc_objection_window_days = fields.Integer(
         string="Objection window (days)",
         config_parameter="quality_complaint.objection_window_days",
