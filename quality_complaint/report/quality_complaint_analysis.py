@@ -19,6 +19,8 @@ class QualityComplaintAnalysis(models.Model):
     _rec_name = "complaint_id"
     _order = "received_date desc"
 
+    # === FIELDS === #
+
     complaint_id = fields.Many2one("quality.complaint", string="Case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     received_date = fields.Datetime(readonly=True)
@@ -40,6 +42,8 @@ class QualityComplaintAnalysis(models.Model):
     working_days_to_reply = fields.Float(string="Working days to reply", readonly=True, aggregator="avg")
     reopen_rate = fields.Float(string="Reopened (%)", readonly=True, aggregator="avg")
     compensation_amount = fields.Float(readonly=True, aggregator="sum")
+
+    # === BUSINESS METHODS === #
 
     @property
     def _table_query(self):
