@@ -1,8 +1,7 @@
 from odoo import http
 from odoo.http import request
 
-from ..models.quality_complaint_public import HONEYPOT_FIELD
-from ..models.quality_complaint_public_log import PublicFormRefused
+from ..public_tools import HONEYPOT_FIELD, PublicFormRefused
 
 
 def uploaded_files(field_name="attachments"):

@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.http import request
 
-from ..models.quality_complaint_public_log import PublicFormRefused
+from ..public_tools import PublicFormRefused
 from .complaint_form import refusal_page
 
 

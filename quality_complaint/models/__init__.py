@@ -1,6 +1,10 @@
 # isort: off
-# Mixins first: the models below inherit them when the registry is built.
+# Mixins first, by name rather than by alphabetical luck: the registry builds a
+# module's models in the order their classes are defined, and a model that
+# inherits one not built yet fails to load. Cases and CAPA inherit the
+# workflow mixin, the investigation records the evidence mixin.
 from . import quality_workflow_mixin
+from . import quality_complaint_evidence_mixin
 
 # isort: on
 from . import (
@@ -11,7 +15,6 @@ from . import (
     quality_complaint_checklist_template_line,
     quality_complaint_deadline_policy,
     quality_complaint_department,
-    quality_complaint_evidence_mixin,
     quality_complaint_extra_workday,
     quality_complaint_hold,
     quality_complaint_identity,

@@ -10,6 +10,21 @@ EVIDENCE_MODELS = ("quality.complaint.investigation", "quality.complaint.retest"
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
+    # === CRUD METHODS === #
+
+    def write(self, vals):
+        if CONTENT_FIELDS & set(vals):
+            self._qc_check_case_open()
+            self._qc_check_evidence_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_case(self):
+        self._qc_check_case_open()
+        self._qc_check_evidence_unlocked()
+
+    # === BUSINESS METHODS === #
+
     def _qc_check_case_open(self):
         """The files of a closed case are its record: nobody changes or removes them."""
         case_ids = [a.res_id for a in self.sudo() if a.res_model == "quality.complaint" and a.res_id]
@@ -42,14 +57,3 @@ class IrAttachment(models.Model):
                     locked[0].display_name,
                 )
             )
-
-    def write(self, vals):
-        if CONTENT_FIELDS & set(vals):
-            self._qc_check_case_open()
-            self._qc_check_evidence_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed_case(self):
-        self._qc_check_case_open()
-        self._qc_check_evidence_unlocked()

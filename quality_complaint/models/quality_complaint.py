@@ -8,58 +8,18 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
-KINDS = [
-    ("complaint", "Complaint"),
-    ("appeal", "Appeal / objection"),
-    ("grievance", "Grievance"),
-    ("suggestion", "Suggestion"),
-]
-CHANNELS = [
-    ("phone", "Phone"),
-    ("walk_in", "Walk-in / oral"),
-    ("letter", "Letter"),
-    ("fax", "Fax"),
-    ("email", "E-mail"),
-    ("web", "Web form"),
-    ("portal", "Customer portal"),
-    ("survey", "Satisfaction survey"),
-    ("consumer_org", "Consumer association"),
-    ("media", "Media"),
-    ("authority", "Accreditation body / regulator"),
-    ("internal", "Internal report"),
-]
-SEVERITIES = [
-    ("minor", "Minor"),
-    ("general", "General"),
-    ("major", "Major"),
-    ("critical", "Critical"),
-]
-SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
-STATES = [
-    ("new", "New"),
-    ("acknowledged", "Acknowledged"),
-    ("investigation", "Investigation"),
-    ("on_hold", "On hold"),
-    ("decision", "Decision"),
-    ("approved", "Approved"),
-    ("replied", "Replied"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-INVALID_REASONS = [
-    ("misunderstanding", "Misunderstanding"),
-    ("not_responsible", "Not the lab's responsibility"),
-    ("malicious", "Malicious"),
-    ("out_of_time", "Out of time"),
-    ("not_lab_activity", "Not a lab activity"),
-]
-REPLY_METHODS = [
-    ("email", "E-mail"),
-    ("post", "Post"),
-    ("fax", "Fax"),
-    ("phone", "Phone"),
-    ("in_person", "In person"),
-]
+from ..const import (
+    CHANNELS,
+    FOLDED_STATES,
+    INVALID_REASONS,
+    KINDS,
+    PARAM_DEFAULTS,
+    REPLY_METHODS,
+    SEVERITIES,
+    SEVERITY_RANK,
+    STATES,
+)
+
 MAJOR_CRITERIA = (
     "major_reputation",
     "major_claim",
@@ -108,8 +68,6 @@ STATE_DEADLINE = {
     "decision": "reply_deadline",
     "approved": "reply_deadline",
 }
-FOLDED_STATES = ("closed", "cancelled")
-OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
 
 
 def _identity_search(identity_field):
@@ -143,9 +101,9 @@ class QualityComplaint(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
 
-    # ------------------------------------------------------------------
+    # === FIELDS === #
+
     # Registration (I1-I3, I6)
-    # ------------------------------------------------------------------
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
     )
@@ -204,9 +162,7 @@ class QualityComplaint(models.Model):
         ondelete="restrict",
     )
 
-    # ------------------------------------------------------------------
     # Triage (T1-T7)
-    # ------------------------------------------------------------------
     severity = fields.Selection(
         SEVERITIES,
         compute="_compute_severity",
@@ -293,9 +249,7 @@ class QualityComplaint(models.Model):
     )
     similar_complaint_count = fields.Integer(compute="_compute_similar_complaint_ids")
 
-    # ------------------------------------------------------------------
     # Decision, approval and reply (R1-R8)
-    # ------------------------------------------------------------------
     state = fields.Selection(
         STATES, default="new", required=True, tracking=True, index=True, group_expand="_expand_states"
     )
@@ -353,10 +307,15 @@ class QualityComplaint(models.Model):
         tracking=True,
     )
     child_ids = fields.One2many("quality.complaint", "parent_id", string="Follow-up cases")
+    satisfaction_response_ids = fields.One2many(
+        "quality.satisfaction.response",
+        "complaint_id",
+        string="Follow-up surveys",
+        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
 
-    # ------------------------------------------------------------------
     # Deadlines (M1, M2, M6)
-    # ------------------------------------------------------------------
     ack_deadline = fields.Datetime(
         string="Acknowledge by", compute="_compute_deadlines", store=True, tracking=True
     )
@@ -383,9 +342,7 @@ class QualityComplaint(models.Model):
     approved_date = fields.Datetime(readonly=True, copy=False)
     close_date = fields.Datetime(readonly=True, copy=False)
 
-    # ------------------------------------------------------------------
     # Records (M5)
-    # ------------------------------------------------------------------
     records_archived = fields.Boolean(
         string="Archived (records)",
         readonly=True,
@@ -396,46 +353,14 @@ class QualityComplaint(models.Model):
     records_archived_date = fields.Date(readonly=True, copy=False)
     records_archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     retention_until = fields.Date(string="Keep until", compute="_compute_retention_until", store=True)
-
-    # ------------------------------------------------------------------
-    # Public form, tracking and personal data (I1, I10, X2, PIPL)
-    # ------------------------------------------------------------------
-    privacy_consent = fields.Boolean(
-        string="Consent to personal data processing",
-        readonly=True,
-        copy=False,
-        help="The complainant agreed to the privacy notice on the public form (PIPL).",
-    )
-    privacy_consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
-    report_ref_verified = fields.Boolean(
-        string="Report number from a signed QR link", readonly=True, copy=False
-    )
-    report_link_unverified = fields.Boolean(
-        string="Unverified report link",
-        readonly=True,
-        copy=False,
-        help="The case came from a QR link whose signature did not match: the report number "
-        "was typed or altered by the sender and is not trusted.",
-    )
     personal_data_anonymised_date = fields.Date(
         string="Personal data anonymised on",
         readonly=True,
         copy=False,
         help="The retention period ended: the complainant's name and contact details were erased.",
     )
-    satisfaction_response_ids = fields.One2many(
-        "quality.satisfaction.response",
-        "complaint_id",
-        string="Follow-up surveys",
-        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
-        "quality_complaint.group_records_admin",
-    )
 
-    _received_date_state_idx = models.Index("(state, received_date)")
-
-    # ------------------------------------------------------------------
     # Investigation, re-test, nonconforming work and CAPA (V1-V7, C1-C4)
-    # ------------------------------------------------------------------
     investigation_ids = fields.One2many(
         "quality.complaint.investigation", "complaint_id", string="Investigations"
     )
@@ -472,9 +397,10 @@ class QualityComplaint(models.Model):
         tracking=True, copy=False, help="Brought to the next management review."
     )
 
-    # ------------------------------------------------------------------
-    # Computes
-    # ------------------------------------------------------------------
+    _received_date_state_idx = models.Index("(state, received_date)")
+
+    # === COMPUTE METHODS === #
+
     @api.depends("confidential", "is_real_name")
     def _compute_identity_restricted(self):
         for case in self:
@@ -572,7 +498,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("received_date", "channel")
     def _compute_authority_deadline(self):
-        months = int(self._qc_param("authority_months", 2))
+        months = int(self._qc_param("authority_months"))
         for case in self:
             if case.channel == "authority" and case.received_date:
                 case.authority_deadline = case.received_date.date() + relativedelta(months=months)
@@ -581,7 +507,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("close_date")
     def _compute_retention_until(self):
-        years = int(self._qc_param("retention_years", 5))
+        years = int(self._qc_param("retention_years"))
         for case in self:
             case.retention_until = case.close_date and case.close_date.date() + relativedelta(years=years)
 
@@ -630,7 +556,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("ack_date", "concerns_lab", "invalid_reason", "paused_days")
     def _compute_explanation_deadline(self):
-        days = int(self._qc_param("explanation_days", 5))
+        days = int(self._qc_param("explanation_days"))
         for case in self:
             if case.ack_date and (case.concerns_lab == "no" or case.invalid_reason == "not_responsible"):
                 case.explanation_deadline = case._qc_calendar()._qc_add_working_days(
@@ -649,7 +575,7 @@ class QualityComplaint(models.Model):
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
-        months = int(self._qc_param("similar_months", 12))
+        months = int(self._qc_param("similar_months"))
         for case in self:
             criteria = []
             if case.partner_id:
@@ -682,9 +608,122 @@ class QualityComplaint(models.Model):
             case.similar_complaint_ids = similar
             case.similar_complaint_count = len(similar)
 
-    def _compute_access_url(self):
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
+    def _check_impartiality(self):
         for case in self:
-            case.access_url = f"/my/complaints/{case.id}"
+            case._qc_check_impartial(
+                case.user_id | case.investigator_ids | case.decider_id | case.approver_id,
+                self.env._("handle, investigate, decide or approve it"),
+            )
+
+    def _qc_check_impartial(self, users, duty):
+        """V3, for the case and every record that assigns people to it: nobody
+        involved in the case takes part in its handling."""
+        self.ensure_one()
+        conflicts = users & self.involved_user_ids
+        if conflicts:
+            raise ValidationError(
+                self.env._(
+                    "%(people)s are involved in %(ref)s and may not %(duty)s (impartiality).",
+                    people=", ".join(conflicts.mapped("name")),
+                    ref=self.name,
+                    duty=duty,
+                )
+            )
+
+    @api.constrains("severity", *MAJOR_CRITERIA)
+    def _check_major_criteria(self):
+        for case in self:
+            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
+                raise ValidationError(
+                    self.env._(
+                        "%s meets a major-case criterion: its severity must be major or critical.", case.name
+                    )
+                )
+
+    @api.constrains("received_date", "report_received_date")
+    def _check_dates(self):
+        for case in self:
+            if (
+                case.report_received_date
+                and case.received_date
+                and case.report_received_date > case.received_date.date()
+            ):
+                raise ValidationError(
+                    self.env._("%s: the report cannot have been received after the complaint.", case.name)
+                )
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        identities = []
+        for vals in vals_list:
+            identities.append(
+                {
+                    identity_field: vals.pop(field_name)
+                    for field_name, identity_field in IDENTITY_FIELDS.items()
+                    if field_name in vals
+                }
+            )
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("quality.complaint") or "/"
+                )
+            if vals.get("parent_id"):
+                # M7: who decided or approved the earlier case may not review this one.
+                parent = self.browse(vals["parent_id"]).sudo()
+                earlier = (parent.decider_id | parent.approver_id | parent.involved_user_ids).ids
+                vals["involved_user_ids"] = list(vals.get("involved_user_ids") or []) + [
+                    (4, user_id) for user_id in earlier
+                ]
+        for identity in identities:
+            # The card and the registers show the organisation even when only the partner was given.
+            if identity.get("partner_id") and not identity.get("organisation"):
+                partner = self.env["res.partner"].browse(identity["partner_id"])
+                identity["organisation"] = partner.commercial_partner_id.name
+        cases = super().create(vals_list)
+        created = (
+            self.env["quality.complaint.identity"]
+            .sudo()
+            .create(
+                [
+                    dict(identity, complaint_id=case.id)
+                    for case, identity in zip(cases, identities, strict=True)
+                ]
+            )
+        )
+        for case, identity in zip(cases.sudo(), created, strict=True):
+            case.identity_id = identity
+        cases._qc_notify_routing()
+        cases._qc_request_internal_audit()
+        return cases
+
+    def write(self, vals):
+        if "state" not in vals:
+            closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
+            if closed and not self.env.su and set(vals) - CLOSED_WRITABLE:
+                raise UserError(
+                    self.env._("%s is closed: its record can no longer be changed.", closed[0].name)
+                )
+            locked = self.filtered(lambda case: case.state in ("approved", "replied", "closed"))
+            if locked and not self.env.su and DECISION_FIELDS & set(vals):
+                raise UserError(
+                    self.env._("The decision on %s is approved and can no longer be changed.", locked[0].name)
+                )
+        result = super().write(vals)
+        if {"validity", "touches_management_system", "touches_staff_duties"} & set(vals):
+            self._qc_request_internal_audit()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Cases are never deleted (ISO/IEC 17025 8.4): cancel it with a reason instead.")
+        )
 
     def _expand_states(self, states, domain):
         return [key for key, _label in STATES]
@@ -702,12 +741,352 @@ class QualityComplaint(models.Model):
                 group["__fold"] = group["state"] in FOLDED_STATES
         return groups
 
-    # ------------------------------------------------------------------
-    # Helpers
-    # ------------------------------------------------------------------
     @api.model
-    def _qc_param(self, key, default):
-        return self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", default)
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the complaints alias opens a case; `name` stays the reference."""
+        email_from = msg_dict.get("email_from") or ""
+        partner = (
+            self._mail_find_partner_from_emails([email_from], force_create=False)[0] if email_from else False
+        )
+        parsed_name, parsed_email = parse_contact_from_email(email_from)
+        values = {
+            "channel": "email",
+            "summary": (msg_dict.get("subject") or "")[:200],
+            "description": html2plaintext(msg_dict.get("body") or "")
+            or msg_dict.get("subject")
+            or self.env._("(empty mail)"),
+            "received_date": fields.Datetime.now(),
+            "partner_id": partner.id if partner else False,
+            "complainant_name": parsed_name or (partner.name if partner else False),
+            "complainant_email": parsed_email,
+            "complainant_organisation": partner.commercial_partner_id.name if partner else False,
+            **(custom_values or {}),
+        }
+        return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        # The complainant is reached through the case's templates, never
+        # suggested as a follower (followers are visible to every reader).
+        return []
+
+    def _check_can_update_message_content(self, messages):
+        closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%s is closed: its messages are part of the record and cannot be changed.", closed[0].name
+                )
+            )
+        return super()._check_can_update_message_content(messages)
+
+    # === ACTION METHODS === #
+
+    def action_acknowledge(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("acknowledge a case"))
+        self._qc_require_state(("new",), self.env._("acknowledge"))
+        missing = self.filtered(lambda case: not case.concerns_lab)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Before acknowledging %s, record whether it concerns the lab's own activities.",
+                    missing[0].name,
+                )
+            )
+        now = fields.Datetime.now()
+        window = int(self._qc_param("objection_window_days"))
+        for case in self:
+            values = {"state": "acknowledged", "ack_date": now}
+            if case.concerns_lab == "no":
+                values.update(validity="invalid", invalid_reason="not_lab_activity")
+            elif case._qc_is_out_of_time(window):
+                values.update(
+                    validity="invalid",
+                    invalid_reason="out_of_time",
+                    validity_reasoning=self.env._(
+                        "The objection to report %(report)s arrived %(days)s days after the report "
+                        "was received; objections are accepted within %(window)s days.",
+                        report=case.report_ref or "",
+                        days=(case.received_date.date() - case.report_received_date).days,
+                        window=window,
+                    ),
+                    resolution=case.resolution
+                    or self.env._(
+                        "Your objection was recorded but cannot be examined: it arrived after the "
+                        "%s-day objection window that follows the receipt of the report.",
+                        window,
+                    ),
+                )
+            case.write(values)
+        self._qc_send_to_complainant("quality_complaint.mail_template_acknowledgement")
+        return True
+
+    def action_override_out_of_time(self):
+        """Quality manager accepts a late objection; the reason is on the case."""
+        self._qc_require_group(
+            "quality_complaint.group_quality_manager", self.env._("accept a late objection")
+        )
+        self._qc_require_state(
+            ("acknowledged", "investigation", "on_hold", "decision"), self.env._("re-open")
+        )
+        for case in self:
+            if case.invalid_reason != "out_of_time":
+                raise UserError(self.env._("%s was not refused as out of time.", case.name))
+            if not case.out_of_time_override_reason:
+                raise UserError(self.env._("Record why %s is accepted although out of time.", case.name))
+        self.write(
+            {"validity": "pending", "invalid_reason": False, "validity_reasoning": False, "resolution": False}
+        )
+        return True
+
+    def action_start_investigation(self):
+        self._qc_require_group(
+            "quality_complaint.group_quality_supervisor", self.env._("start an investigation")
+        )
+        self._qc_require_state(("acknowledged",), self.env._("investigate"))
+        self._qc_require_not_involved(self.env._("investigate"))
+        self.write({"state": "investigation"})
+        return True
+
+    def action_put_on_hold(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("put a case on hold"))
+        self._qc_require_state(("acknowledged", "investigation", "decision"), self.env._("put on hold"))
+        missing = self.filtered(lambda case: not (case.hold_reason or "").strip())
+        if missing:
+            raise UserError(
+                self.env._("Say what %s is waiting for before putting it on hold.", missing[0].name)
+            )
+        self.env["quality.complaint.hold"].create(
+            [
+                {"complaint_id": case.id, "reason": case.hold_reason, "start": fields.Datetime.now()}
+                for case in self
+            ]
+        )
+        for case in self:
+            case.write({"state": "on_hold", "state_before_hold": case.state})
+        return True
+
+    def action_resume(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("resume a case"))
+        self._qc_require_state(("on_hold",), self.env._("resume"))
+        open_holds = self.hold_ids.filtered(lambda hold: not hold.stop)
+        open_holds.write({"stop": fields.Datetime.now()})
+        for case in self:
+            case.write(
+                {
+                    "state": case.state_before_hold or "acknowledged",
+                    "state_before_hold": False,
+                    "hold_reason": False,
+                }
+            )
+        return True
+
+    def action_submit_decision(self):
+        self._qc_require_group("quality_complaint.group_technical_manager", self.env._("decide a case"))
+        self._qc_require_state(("acknowledged", "investigation"), self.env._("submit a decision for"))
+        self._qc_require_not_involved(self.env._("decide"))
+        for case in self:
+            if case.category_id.is_result_dispute and (
+                not case.investigation_ids or "in_progress" in case.investigation_ids.mapped("state")
+            ):
+                raise UserError(
+                    self.env._("%s disputes a result: complete its investigation before deciding.", case.name)
+                )
+            if case.validity == "pending":
+                raise UserError(
+                    self.env._("Decide whether %s is valid before submitting the decision.", case.name)
+                )
+            if case.validity == "invalid" and not case.invalid_reason:
+                raise UserError(self.env._("Say why %s is invalid.", case.name))
+            if not (case.resolution or "").strip():
+                raise UserError(self.env._("Write the decision and handling plan of %s first.", case.name))
+            if case.state == "acknowledged" and not (case.no_investigation_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%s was not investigated: record why (ISO 13485 8.2.2) or start the investigation.",
+                        case.name,
+                    )
+                )
+        values = {"state": "decision", "decider_id": self.env.uid, "decision_date": fields.Datetime.now()}
+        not_investigated = self.filtered(lambda case: case.state == "acknowledged")
+        not_investigated.write(dict(values, no_investigation_by_id=self.env.uid))
+        (self - not_investigated).write(values)
+        return True
+
+    def action_approve(self):
+        self._qc_require_group("quality_complaint.group_quality_manager", self.env._("approve a decision"))
+        self._qc_require_state(("decision",), self.env._("approve"))
+        if any(self.mapped("requires_top_approval")):
+            self._qc_require_group(
+                "quality_complaint.group_top_management",
+                self.env._("approve a major or critical case, compensation or an authority referral"),
+            )
+        self._qc_require_not_involved(self.env._("approve"))
+        self.write({"state": "approved", "approver_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        return True
+
+    def action_send_reply(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("send the reply"))
+        self._qc_require_state(("approved",), self.env._("reply to"))
+        missing = self.filtered(lambda case: not case.reply_method)
+        if missing:
+            raise UserError(self.env._("Choose how the reply to %s is sent.", missing[0].name))
+        self.write(
+            {"state": "replied", "reply_date": fields.Date.context_today(self), "acceptance": "pending"}
+        )
+        self.filtered(lambda case: case.reply_method == "email")._qc_send_to_complainant(
+            "quality_complaint.mail_template_reply"
+        )
+        for case in self.filtered(lambda case: case.reply_method != "email"):
+            labels = dict(self._fields["reply_method"]._description_selection(self.env))
+            case._qc_post_note(self.env._("Reply letter sent by %s.", labels[case.reply_method]))
+        return True
+
+    def action_accept_outcome(self):
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
+        )
+        self._qc_require_state(("replied",), self.env._("record acceptance of"))
+        self.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
+        days = int(self._qc_param("followup_days"))
+        for case in self:
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=days),
+                summary=self.env._("Follow up with the complainant"),
+                user_id=(case.first_contact_user_id or case.user_id or self.env.user).id,
+            )
+        return True
+
+    def action_reject_outcome(self):
+        """The complainant does not accept: open the linked follow-up case."""
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
+        )
+        self._qc_require_state(("replied",), self.env._("record rejection of"))
+        self.ensure_one()
+        identity = self.identity_id.sudo()
+        follow_up = self.create(
+            {
+                "parent_id": self.id,
+                "kind": "appeal",
+                "channel": self.channel,
+                "company_id": self.company_id.id,
+                "summary": self.env._("Not accepted: %s", self.summary or self.name),
+                "description": self.acceptance_note
+                or self.env._("The complainant does not accept the outcome of %s.", self.name),
+                "report_ref": self.report_ref,
+                "report_received_date": self.report_received_date,
+                "product_id": self.product_id.id,
+                "category_id": self.category_id.id,
+                "department_id": self.department_id.id,
+                "severity": self.severity,
+                "is_anonymous": self.is_anonymous,
+                "confidential": self.confidential,
+                "is_real_name": self.is_real_name,
+                "first_contact_user_id": self.first_contact_user_id.id,
+                "involved_user_ids": [(6, 0, self.involved_user_ids.ids)],
+                **{
+                    field_name: identity[identity_field].id
+                    if field_name == "partner_id"
+                    else identity[identity_field]
+                    for field_name, identity_field in IDENTITY_FIELDS.items()
+                },
+            }
+        )
+        self.write({"acceptance": "rejected", "acceptance_date": fields.Date.context_today(self)})
+        self._qc_post_note(
+            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
+            % (
+                self.env._("The complainant did not accept the outcome; follow-up case"),
+                follow_up.id,
+                follow_up.name,
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.complaint",
+            "res_id": follow_up.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_close(self):
+        self._qc_require_group("quality_complaint.group_customer_service", self.env._("close a case"))
+        self._qc_require_state(("replied",), self.env._("close"))
+        for case in self:
+            if case.acceptance == "pending":
+                raise UserError(
+                    self.env._("Record whether the complainant accepts the outcome of %s first.", case.name)
+                )
+            if case.channel == "authority" and not case.authority_letter_date:
+                raise UserError(
+                    self.env._("Record the letter sent to the authority about %s first.", case.name)
+                )
+            if case.validity == "valid" and not case.capa_ids and not (case.no_capa_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%s is valid: open a corrective action or record why none is needed first.", case.name
+                    )
+                )
+        self.write(
+            {
+                "state": "closed",
+                "close_date": fields.Datetime.now(),
+                "end_notice_date": fields.Date.context_today(self),
+            }
+        )
+        self._qc_send_to_complainant("quality_complaint.mail_template_end_notice")
+        return True
+
+    def action_cancel(self):
+        self._qc_require_group("quality_complaint.group_quality_supervisor", self.env._("cancel a case"))
+        self._qc_require_state(
+            ("new", "acknowledged", "investigation", "on_hold", "decision"), self.env._("cancel")
+        )
+        missing = self.filtered(lambda case: not (case.cancel_reason or "").strip())
+        if missing:
+            raise UserError(self.env._("Record why %s is cancelled (duplicate, spam ...).", missing[0].name))
+        self.hold_ids.filtered(lambda hold: not hold.stop).write({"stop": fields.Datetime.now()})
+        self.write({"state": "cancelled", "close_date": fields.Datetime.now()})
+        return True
+
+    def action_send_late_notice(self):
+        """R6: tell the complainant beforehand that the reply will be late, and why."""
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("announce a late reply")
+        )
+        self._qc_require_state(
+            ("acknowledged", "investigation", "on_hold", "decision", "approved"),
+            self.env._("announce a late reply for"),
+        )
+        missing = self.filtered(lambda case: not (case.late_notice_reason or "").strip())
+        if missing:
+            raise UserError(self.env._("Say why the reply to %s will be late.", missing[0].name))
+        self.write({"late_notice_date": fields.Date.context_today(self)})
+        self._qc_send_to_complainant("quality_complaint.mail_template_late_notice")
+        return True
+
+    def action_mark_archived(self):
+        """M5: the records administrator marks the paper file as archived."""
+        self._qc_require_group("quality_complaint.group_records_admin", self.env._("mark a case as archived"))
+        self._qc_require_state(("closed", "cancelled"), self.env._("archive"))
+        self.sudo().write(
+            {
+                "records_archived": True,
+                "records_archived_date": fields.Date.context_today(self),
+                "records_archived_by_id": self.env.uid,
+            }
+        )
+        return True
+
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _qc_param(self, key):
+        """System parameter `quality_complaint.<key>`, or its default from PARAM_DEFAULTS."""
+        return (
+            self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
+        )
 
     def _qc_calendar(self):
         self.ensure_one()
@@ -867,202 +1246,6 @@ class QualityComplaint(models.Model):
             )
         )
 
-    # ------------------------------------------------------------------
-    # ORM
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        identities = []
-        for vals in vals_list:
-            identities.append(
-                {
-                    identity_field: vals.pop(field_name)
-                    for field_name, identity_field in IDENTITY_FIELDS.items()
-                    if field_name in vals
-                }
-            )
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("quality.complaint") or "/"
-                )
-            if vals.get("parent_id"):
-                # M7: who decided or approved the earlier case may not review this one.
-                parent = self.browse(vals["parent_id"]).sudo()
-                earlier = (parent.decider_id | parent.approver_id | parent.involved_user_ids).ids
-                vals["involved_user_ids"] = list(vals.get("involved_user_ids") or []) + [
-                    (4, user_id) for user_id in earlier
-                ]
-        for identity in identities:
-            # The card and the registers show the organisation even when only the partner was given.
-            if identity.get("partner_id") and not identity.get("organisation"):
-                partner = self.env["res.partner"].browse(identity["partner_id"])
-                identity["organisation"] = partner.commercial_partner_id.name
-        cases = super().create(vals_list)
-        created = (
-            self.env["quality.complaint.identity"]
-            .sudo()
-            .create(
-                [
-                    dict(identity, complaint_id=case.id)
-                    for case, identity in zip(cases, identities, strict=True)
-                ]
-            )
-        )
-        for case, identity in zip(cases.sudo(), created, strict=True):
-            case.identity_id = identity
-        cases._qc_notify_routing()
-        cases._qc_request_internal_audit()
-        return cases
-
-    def write(self, vals):
-        if "state" not in vals:
-            closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
-            if closed and not self.env.su and set(vals) - CLOSED_WRITABLE:
-                raise UserError(
-                    self.env._("%s is closed: its record can no longer be changed.", closed[0].name)
-                )
-            locked = self.filtered(lambda case: case.state in ("approved", "replied", "closed"))
-            if locked and not self.env.su and DECISION_FIELDS & set(vals):
-                raise UserError(
-                    self.env._("The decision on %s is approved and can no longer be changed.", locked[0].name)
-                )
-        result = super().write(vals)
-        if {"validity", "touches_management_system", "touches_staff_duties"} & set(vals):
-            self._qc_request_internal_audit()
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._("Cases are never deleted (ISO/IEC 17025 8.4): cancel it with a reason instead.")
-        )
-
-    @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
-    def _check_impartiality(self):
-        for case in self:
-            case._qc_check_impartial(
-                case.user_id | case.investigator_ids | case.decider_id | case.approver_id,
-                self.env._("handle, investigate, decide or approve it"),
-            )
-
-    def _qc_check_impartial(self, users, duty):
-        """V3, for the case and every record that assigns people to it: nobody
-        involved in the case takes part in its handling."""
-        self.ensure_one()
-        conflicts = users & self.involved_user_ids
-        if conflicts:
-            raise ValidationError(
-                self.env._(
-                    "%(people)s are involved in %(ref)s and may not %(duty)s (impartiality).",
-                    people=", ".join(conflicts.mapped("name")),
-                    ref=self.name,
-                    duty=duty,
-                )
-            )
-
-    @api.constrains("severity", *MAJOR_CRITERIA)
-    def _check_major_criteria(self):
-        for case in self:
-            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
-                raise ValidationError(
-                    self.env._(
-                        "%s meets a major-case criterion: its severity must be major or critical.", case.name
-                    )
-                )
-
-    @api.constrains("received_date", "report_received_date")
-    def _check_dates(self):
-        for case in self:
-            if (
-                case.report_received_date
-                and case.received_date
-                and case.report_received_date > case.received_date.date()
-            ):
-                raise ValidationError(
-                    self.env._("%s: the report cannot have been received after the complaint.", case.name)
-                )
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """A mail to the complaints alias opens a case; `name` stays the reference."""
-        email_from = msg_dict.get("email_from") or ""
-        partner = (
-            self._mail_find_partner_from_emails([email_from], force_create=False)[0] if email_from else False
-        )
-        parsed_name, parsed_email = parse_contact_from_email(email_from)
-        values = {
-            "channel": "email",
-            "summary": (msg_dict.get("subject") or "")[:200],
-            "description": html2plaintext(msg_dict.get("body") or "")
-            or msg_dict.get("subject")
-            or self.env._("(empty mail)"),
-            "received_date": fields.Datetime.now(),
-            "partner_id": partner.id if partner else False,
-            "complainant_name": parsed_name or (partner.name if partner else False),
-            "complainant_email": parsed_email,
-            "complainant_organisation": partner.commercial_partner_id.name if partner else False,
-            **(custom_values or {}),
-        }
-        return self.with_context(mail_create_nosubscribe=True).create(values)
-
-    def _message_get_suggested_recipients(self, *args, **kwargs):
-        # The complainant is reached through the case's templates, never
-        # suggested as a follower (followers are visible to every reader).
-        return []
-
-    def _check_can_update_message_content(self, messages):
-        closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
-        if closed:
-            raise UserError(
-                self.env._(
-                    "%s is closed: its messages are part of the record and cannot be changed.", closed[0].name
-                )
-            )
-        return super()._check_can_update_message_content(messages)
-
-    # ------------------------------------------------------------------
-    # Workflow
-    # ------------------------------------------------------------------
-    def action_acknowledge(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("acknowledge a case"))
-        self._qc_require_state(("new",), self.env._("acknowledge"))
-        missing = self.filtered(lambda case: not case.concerns_lab)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Before acknowledging %s, record whether it concerns the lab's own activities.",
-                    missing[0].name,
-                )
-            )
-        now = fields.Datetime.now()
-        window = int(self._qc_param("objection_window_days", 15))
-        for case in self:
-            values = {"state": "acknowledged", "ack_date": now}
-            if case.concerns_lab == "no":
-                values.update(validity="invalid", invalid_reason="not_lab_activity")
-            elif case._qc_is_out_of_time(window):
-                values.update(
-                    validity="invalid",
-                    invalid_reason="out_of_time",
-                    validity_reasoning=self.env._(
-                        "The objection to report %(report)s arrived %(days)s days after the report "
-                        "was received; objections are accepted within %(window)s days.",
-                        report=case.report_ref or "",
-                        days=(case.received_date.date() - case.report_received_date).days,
-                        window=window,
-                    ),
-                    resolution=case.resolution
-                    or self.env._(
-                        "Your objection was recorded but cannot be examined: it arrived after the "
-                        "%s-day objection window that follows the receipt of the report.",
-                        window,
-                    ),
-                )
-            case.write(values)
-        self._qc_send_to_complainant("quality_complaint.mail_template_acknowledgement")
-        return True
-
     def _qc_is_out_of_time(self, window):
         self.ensure_one()
         return (
@@ -1072,295 +1255,13 @@ class QualityComplaint(models.Model):
             and (self.received_date.date() - self.report_received_date).days > window
         )
 
-    def action_override_out_of_time(self):
-        """Quality manager accepts a late objection; the reason is on the case."""
-        self._qc_require_group(
-            "quality_complaint.group_quality_manager", self.env._("accept a late objection")
-        )
-        self._qc_require_state(
-            ("acknowledged", "investigation", "on_hold", "decision"), self.env._("re-open")
-        )
-        for case in self:
-            if case.invalid_reason != "out_of_time":
-                raise UserError(self.env._("%s was not refused as out of time.", case.name))
-            if not case.out_of_time_override_reason:
-                raise UserError(self.env._("Record why %s is accepted although out of time.", case.name))
-        self.write(
-            {"validity": "pending", "invalid_reason": False, "validity_reasoning": False, "resolution": False}
-        )
-        return True
-
-    def action_start_investigation(self):
-        self._qc_require_group(
-            "quality_complaint.group_quality_supervisor", self.env._("start an investigation")
-        )
-        self._qc_require_state(("acknowledged",), self.env._("investigate"))
-        self._qc_require_not_involved(self.env._("investigate"))
-        self.write({"state": "investigation"})
-        return True
-
-    def action_put_on_hold(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("put a case on hold"))
-        self._qc_require_state(("acknowledged", "investigation", "decision"), self.env._("put on hold"))
-        missing = self.filtered(lambda case: not (case.hold_reason or "").strip())
-        if missing:
-            raise UserError(
-                self.env._("Say what %s is waiting for before putting it on hold.", missing[0].name)
-            )
-        self.env["quality.complaint.hold"].create(
-            [
-                {"complaint_id": case.id, "reason": case.hold_reason, "start": fields.Datetime.now()}
-                for case in self
-            ]
-        )
-        for case in self:
-            case.write({"state": "on_hold", "state_before_hold": case.state})
-        return True
-
-    def action_resume(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("resume a case"))
-        self._qc_require_state(("on_hold",), self.env._("resume"))
-        open_holds = self.hold_ids.filtered(lambda hold: not hold.stop)
-        open_holds.write({"stop": fields.Datetime.now()})
-        for case in self:
-            case.write(
-                {
-                    "state": case.state_before_hold or "acknowledged",
-                    "state_before_hold": False,
-                    "hold_reason": False,
-                }
-            )
-        return True
-
-    def action_submit_decision(self):
-        self._qc_require_group("quality_complaint.group_technical_manager", self.env._("decide a case"))
-        self._qc_require_state(("acknowledged", "investigation"), self.env._("submit a decision for"))
-        self._qc_require_not_involved(self.env._("decide"))
-        for case in self:
-            if case.category_id.is_result_dispute and (
-                not case.investigation_ids or "in_progress" in case.investigation_ids.mapped("state")
-            ):
-                raise UserError(
-                    self.env._("%s disputes a result: complete its investigation before deciding.", case.name)
-                )
-            if case.validity == "pending":
-                raise UserError(
-                    self.env._("Decide whether %s is valid before submitting the decision.", case.name)
-                )
-            if case.validity == "invalid" and not case.invalid_reason:
-                raise UserError(self.env._("Say why %s is invalid.", case.name))
-            if not (case.resolution or "").strip():
-                raise UserError(self.env._("Write the decision and handling plan of %s first.", case.name))
-            if case.state == "acknowledged" and not (case.no_investigation_reason or "").strip():
-                raise UserError(
-                    self.env._(
-                        "%s was not investigated: record why (ISO 13485 8.2.2) or start the investigation.",
-                        case.name,
-                    )
-                )
-        values = {"state": "decision", "decider_id": self.env.uid, "decision_date": fields.Datetime.now()}
-        not_investigated = self.filtered(lambda case: case.state == "acknowledged")
-        not_investigated.write(dict(values, no_investigation_by_id=self.env.uid))
-        (self - not_investigated).write(values)
-        return True
-
-    def action_approve(self):
-        self._qc_require_group("quality_complaint.group_quality_manager", self.env._("approve a decision"))
-        self._qc_require_state(("decision",), self.env._("approve"))
-        if any(self.mapped("requires_top_approval")):
-            self._qc_require_group(
-                "quality_complaint.group_top_management",
-                self.env._("approve a major or critical case, compensation or an authority referral"),
-            )
-        self._qc_require_not_involved(self.env._("approve"))
-        self.write({"state": "approved", "approver_id": self.env.uid, "approved_date": fields.Datetime.now()})
-        return True
-
-    def action_send_reply(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("send the reply"))
-        self._qc_require_state(("approved",), self.env._("reply to"))
-        missing = self.filtered(lambda case: not case.reply_method)
-        if missing:
-            raise UserError(self.env._("Choose how the reply to %s is sent.", missing[0].name))
-        self.write(
-            {"state": "replied", "reply_date": fields.Date.context_today(self), "acceptance": "pending"}
-        )
-        self.filtered(lambda case: case.reply_method == "email")._qc_send_to_complainant(
-            "quality_complaint.mail_template_reply"
-        )
-        for case in self.filtered(lambda case: case.reply_method != "email"):
-            labels = dict(self._fields["reply_method"]._description_selection(self.env))
-            case._qc_post_note(self.env._("Reply letter sent by %s.", labels[case.reply_method]))
-        return True
-
-    def action_accept_outcome(self):
-        self._qc_require_group(
-            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
-        )
-        self._qc_require_state(("replied",), self.env._("record acceptance of"))
-        self.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
-        days = int(self._qc_param("followup_days", 7))
-        for case in self:
-            case.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self) + timedelta(days=days),
-                summary=self.env._("Follow up with the complainant"),
-                user_id=(case.first_contact_user_id or case.user_id or self.env.user).id,
-            )
-        return True
-
-    def action_reject_outcome(self):
-        """The complainant does not accept: open the linked follow-up case."""
-        self._qc_require_group(
-            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
-        )
-        self._qc_require_state(("replied",), self.env._("record rejection of"))
-        self.ensure_one()
-        identity = self.identity_id.sudo()
-        follow_up = self.create(
-            {
-                "parent_id": self.id,
-                "kind": "appeal",
-                "channel": self.channel,
-                "company_id": self.company_id.id,
-                "summary": self.env._("Not accepted: %s", self.summary or self.name),
-                "description": self.acceptance_note
-                or self.env._("The complainant does not accept the outcome of %s.", self.name),
-                "report_ref": self.report_ref,
-                "report_received_date": self.report_received_date,
-                "product_id": self.product_id.id,
-                "category_id": self.category_id.id,
-                "department_id": self.department_id.id,
-                "severity": self.severity,
-                "is_anonymous": self.is_anonymous,
-                "confidential": self.confidential,
-                "is_real_name": self.is_real_name,
-                "first_contact_user_id": self.first_contact_user_id.id,
-                "involved_user_ids": [(6, 0, self.involved_user_ids.ids)],
-                **{
-                    field_name: identity[identity_field].id
-                    if field_name == "partner_id"
-                    else identity[identity_field]
-                    for field_name, identity_field in IDENTITY_FIELDS.items()
-                },
-            }
-        )
-        self.write({"acceptance": "rejected", "acceptance_date": fields.Date.context_today(self)})
-        self._qc_post_note(
-            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
-            % (
-                self.env._("The complainant did not accept the outcome; follow-up case"),
-                follow_up.id,
-                follow_up.name,
-            )
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "quality.complaint",
-            "res_id": follow_up.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
-    def action_close(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("close a case"))
-        self._qc_require_state(("replied",), self.env._("close"))
-        for case in self:
-            if case.acceptance == "pending":
-                raise UserError(
-                    self.env._("Record whether the complainant accepts the outcome of %s first.", case.name)
-                )
-            if case.channel == "authority" and not case.authority_letter_date:
-                raise UserError(
-                    self.env._("Record the letter sent to the authority about %s first.", case.name)
-                )
-            if case.validity == "valid" and not case.capa_ids and not (case.no_capa_reason or "").strip():
-                raise UserError(
-                    self.env._(
-                        "%s is valid: open a corrective action or record why none is needed first.", case.name
-                    )
-                )
-        self.write(
-            {
-                "state": "closed",
-                "close_date": fields.Datetime.now(),
-                "end_notice_date": fields.Date.context_today(self),
-            }
-        )
-        self._qc_send_to_complainant("quality_complaint.mail_template_end_notice")
-        return True
-
-    def action_cancel(self):
-        self._qc_require_group("quality_complaint.group_quality_supervisor", self.env._("cancel a case"))
-        self._qc_require_state(
-            ("new", "acknowledged", "investigation", "on_hold", "decision"), self.env._("cancel")
-        )
-        missing = self.filtered(lambda case: not (case.cancel_reason or "").strip())
-        if missing:
-            raise UserError(self.env._("Record why %s is cancelled (duplicate, spam ...).", missing[0].name))
-        self.hold_ids.filtered(lambda hold: not hold.stop).write({"stop": fields.Datetime.now()})
-        self.write({"state": "cancelled", "close_date": fields.Datetime.now()})
-        return True
-
-    def action_send_late_notice(self):
-        """R6: tell the complainant beforehand that the reply will be late, and why."""
-        self._qc_require_group(
-            "quality_complaint.group_customer_service", self.env._("announce a late reply")
-        )
-        self._qc_require_state(
-            ("acknowledged", "investigation", "on_hold", "decision", "approved"),
-            self.env._("announce a late reply for"),
-        )
-        missing = self.filtered(lambda case: not (case.late_notice_reason or "").strip())
-        if missing:
-            raise UserError(self.env._("Say why the reply to %s will be late.", missing[0].name))
-        self.write({"late_notice_date": fields.Date.context_today(self)})
-        self._qc_send_to_complainant("quality_complaint.mail_template_late_notice")
-        return True
-
-    def action_mark_archived(self):
-        """M5: the records administrator marks the paper file as archived."""
-        self._qc_require_group("quality_complaint.group_records_admin", self.env._("mark a case as archived"))
-        self._qc_require_state(("closed", "cancelled"), self.env._("archive"))
-        self.sudo().write(
-            {
-                "records_archived": True,
-                "records_archived_date": fields.Date.context_today(self),
-                "records_archived_by_id": self.env.uid,
-            }
-        )
-        return True
-
-    # ------------------------------------------------------------------
-    # Overdue job (M2)
-    # ------------------------------------------------------------------
+    # Overdue job (M2): what _cron_process_overdue selects, and one batch of it
     @api.model
     def _overdue_domain(self, now):
         return [
             ("state", "in", list(STATE_DEADLINE)),
             ("current_deadline", "<", now),
         ]
-
-    @api.model
-    def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
-        """Scheduled action: urging notices for every overdue case, in committed
-        batches, then the handlers' to-dos and the supervisors' notices for all
-        of them at once.
-
-        Each batch is idempotent (one notice per case, deadline and level), so
-        a run cut short by the time limit is simply finished by the next one,
-        which then tells the people concerned.
-        """
-        now = fields.Datetime.now()
-        case_ids = self.search(self._overdue_domain(now), order="id").ids
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(case_ids))
-        for start in range(0, len(case_ids), batch_size):
-            batch = self.browse(case_ids[start : start + batch_size])
-            batch._process_overdue(now)
-            if not cron._commit_progress(len(batch)):
-                return
-        self.env["quality.complaint.urging"].sudo()._notify_pending()
 
     def _process_overdue(self, now=None):
         """Flag the overdue cases of `self` and issue their urging notices; the
@@ -1386,7 +1287,7 @@ class QualityComplaint(models.Model):
         cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True).write(
             {"is_overdue": True}
         )
-        grace = timedelta(days=int(self._qc_param("escalation_days", 2)))
+        grace = timedelta(days=int(self._qc_param("escalation_days")))
         existing = Urging.search_fetch(
             [("complaint_id", "in", cases.ids)],
             ["complaint_id", "deadline_type", "deadline", "level", "create_date"],
@@ -1423,3 +1324,67 @@ class QualityComplaint(models.Model):
                 }
             )
         return Urging.create(to_create)
+
+    # === CRON METHODS === #
+
+    # Overdue job (M2)
+    @api.model
+    def _cron_process_overdue(self, batch_size=OVERDUE_BATCH):
+        """Scheduled action: urging notices for every overdue case, in committed
+        batches, then the handlers' to-dos and the supervisors' notices for all
+        of them at once.
+
+        Each batch is idempotent (one notice per case, deadline and level), so
+        a run cut short by the time limit is simply finished by the next one,
+        which then tells the people concerned.
+        """
+        now = fields.Datetime.now()
+        case_ids = self.search(self._overdue_domain(now), order="id").ids
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(case_ids))
+        for start in range(0, len(case_ids), batch_size):
+            batch = self.browse(case_ids[start : start + batch_size])
+            batch._process_overdue(now)
+            if not cron._commit_progress(len(batch)):
+                return
+        self.env["quality.complaint.urging"].sudo()._notify_pending()
+
+    # Retention of personal data (PIPL)
+    @api.model
+    def _cron_anonymise_expired(self):
+        """Erase the complainant's identity on cases whose retention period ended."""
+        today = fields.Date.context_today(self)
+        cases = self.sudo().search(
+            [("retention_until", "<", today), ("personal_data_anonymised_date", "=", False)]
+        )
+        if not cases:
+            return
+        cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
+        cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
+        cases.write({"personal_data_anonymised_date": today})
+        note = Markup("<p>%s</p>") % self.env._(
+            "Retention period ended: the complainant's name and contact details were erased."
+        )
+        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))
+
+    # Summary mails (M3)
+    @api.model
+    def _cron_send_summary(self, period):
+        """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management.
+
+        The dashboard (a transient model) computes and mails the figures; the
+        job belongs to the case, a model whose records stay.
+        """
+        Dashboard = self.env["quality.complaint.dashboard"]
+        date_from, date_to = Dashboard._summary_period(period)
+        recipients = (
+            self.env.ref("quality_complaint.group_quality_manager")._qc_active_users().filtered("email")
+        )
+        mails = self.env["mail.mail"]
+        for company in recipients.company_ids:
+            dashboard = Dashboard.create(
+                {"date_from": date_from, "date_to": date_to, "company_id": company.id}
+            )
+            company_recipients = recipients.filtered(lambda user, c=company: c in user.company_ids)
+            mails |= dashboard._send_summary(company_recipients, period)
+        return mails

@@ -1,12 +1,14 @@
 from odoo import fields, models
 
-from .quality_complaint import SEVERITIES
+from ..const import SEVERITIES
 
 
 class QualityComplaintCategory(models.Model):
     _name = "quality.complaint.category"
     _description = "Complaint category"
     _order = "sequence, id"
+
+    # === FIELDS === #
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(help="Short code used in registers and statistics.")
@@ -37,6 +39,8 @@ class QualityComplaintCategory(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     _code_unique = models.Constraint("UNIQUE(code)", "Category codes must be unique.")
+
+    # === COMPUTE METHODS === #
 
     def _compute_complaint_count(self):
         counts = dict(

@@ -9,6 +9,8 @@ class QualityComplaintChecklistTemplate(models.Model):
     _description = "Investigation checklist template"
     _order = "sequence, id"
 
+    # === FIELDS === #
+
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -23,6 +25,8 @@ class QualityComplaintChecklistTemplate(models.Model):
         string="Used by default for",
         help="Investigations of cases in these categories start with this checklist.",
     )
+
+    # === BUSINESS METHODS === #
 
     def _qc_check_commands(self):
         """Commands that copy this template's items into an investigation's checklist."""

@@ -6,6 +6,8 @@ class QualityComplaintChecklistTemplateLine(models.Model):
     _description = "Investigation checklist template item"
     _order = "sequence, id"
 
+    # === FIELDS === #
+
     template_id = fields.Many2one(
         "quality.complaint.checklist.template", required=True, ondelete="cascade", index=True
     )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .quality_complaint import CHANNELS, KINDS, SEVERITIES
+from ..const import CHANNELS, KINDS, SEVERITIES
 
 CRITERIA = ("kind", "severity", "category_id", "channel")
 TERMS = ("ack_hours", "plan_days", "reply_days")
@@ -19,6 +19,8 @@ class QualityComplaintDeadlinePolicy(models.Model):
     _name = "quality.complaint.deadline.policy"
     _description = "Deadline policy"
     _order = "sequence, id"
+
+    # === FIELDS === #
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -44,6 +46,8 @@ class QualityComplaintDeadlinePolicy(models.Model):
         "0 leaves it to a less specific policy.",
     )
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains(*TERMS)
     def _check_terms(self):
         for policy in self:
@@ -53,6 +57,8 @@ class QualityComplaintDeadlinePolicy(models.Model):
                 raise ValidationError(
                     self.env._("In policy %s the reply cannot be due before the handling plan.", policy.name)
                 )
+
+    # === BUSINESS METHODS === #
 
     def _specificity(self):
         return sum(1 for criterion in CRITERIA if self[criterion])

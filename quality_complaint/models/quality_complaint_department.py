@@ -13,6 +13,8 @@ class QualityComplaintDepartment(models.Model):
     _order = "name"
     _check_company_auto = True
 
+    # === FIELDS === #
+
     name = fields.Char(required=True, translate=True)
     code = fields.Char()
     active = fields.Boolean(default=True)
@@ -25,6 +27,8 @@ class QualityComplaintDepartment(models.Model):
         "user_id",
         domain=[("share", "=", False)],
     )
+
+    # === BUSINESS METHODS === #
 
     @api.model
     def _supervisors_of(self, users):

@@ -15,6 +15,8 @@ class QualityComplaintEvidenceMixin(models.AbstractModel):
     _name = "quality.complaint.evidence.mixin"
     _description = "Investigation evidence"
 
+    # === CRUD METHODS === #
+
     def write(self, vals):
         locked = self.filtered("evidence_locked")
         if locked and set(vals) - LOCK_EXEMPT_FIELDS:

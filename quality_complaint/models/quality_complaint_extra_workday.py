@@ -13,6 +13,8 @@ class QualityComplaintExtraWorkday(models.Model):
     _description = "Extra working day (make-up day)"
     _order = "date desc"
 
+    # === FIELDS === #
+
     name = fields.Char(string="Reason", required=True, translate=True)
     date = fields.Date(required=True)
     calendar_id = fields.Many2one(

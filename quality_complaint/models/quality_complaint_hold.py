@@ -9,6 +9,8 @@ class QualityComplaintHold(models.Model):
     _description = "Case on hold"
     _order = "start desc, id desc"
 
+    # === FIELDS === #
+
     complaint_id = fields.Many2one(
         "quality.complaint", required=True, readonly=True, ondelete="cascade", index=True
     )
@@ -26,6 +28,8 @@ class QualityComplaintHold(models.Model):
         help="Working days the case spent on hold; its plan and reply deadlines move by them.",
     )
 
+    # === COMPUTE METHODS === #
+
     @api.depends("start", "stop")
     def _compute_paused_days(self):
         for hold in self:
@@ -35,11 +39,15 @@ class QualityComplaintHold(models.Model):
             else:
                 hold.paused_days = 0
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("start", "stop")
     def _check_period(self):
         for hold in self:
             if hold.stop and hold.stop < hold.start:
                 raise ValidationError(self.env._("A pause cannot end before it starts."))
+
+    # === CRUD METHODS === #
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

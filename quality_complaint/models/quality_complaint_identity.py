@@ -16,6 +16,8 @@ class QualityComplaintIdentity(models.Model):
     _description = "Complainant identity"
     _rec_name = "complaint_id"
 
+    # === FIELDS === #
+
     complaint_id = fields.Many2one(
         "quality.complaint", required=True, readonly=True, ondelete="restrict", index=True
     )
@@ -28,6 +30,8 @@ class QualityComplaintIdentity(models.Model):
     address = fields.Char()
 
     _complaint_unique = models.Constraint("UNIQUE(complaint_id)", "A case has one complainant identity.")
+
+    # === CRUD METHODS === #
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

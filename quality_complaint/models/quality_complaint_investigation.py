@@ -1,23 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-FISHBONE_CATEGORIES = [
-    ("man", "Man (people)"),
-    ("machine", "Machine (equipment)"),
-    ("material", "Material (samples, reagents)"),
-    ("method", "Method"),
-    ("measurement", "Measurement"),
-    ("environment", "Environment"),
-]
-CONTACT_METHODS = [
-    ("phone", "Phone"),
-    ("email", "E-mail"),
-    ("visit", "Visit / meeting"),
-    ("letter", "Letter"),
-    ("other", "Other"),
-]
-# Case states in which its evidence is still being gathered.
-INVESTIGATING_STATES = ("acknowledged", "investigation", "on_hold")
+from ..const import FISHBONE_CATEGORIES, INVESTIGATING_STATES
+
 # What the workflow itself writes on a completed investigation.
 COMPLETION_FIELDS = {"state", "completed_by_id", "completed_date", "end_date", "message_main_attachment_id"}
 
@@ -30,6 +15,8 @@ class QualityComplaintInvestigation(models.Model):
     _inherit = ["quality.complaint.evidence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start_date desc, id desc"
     _check_company_auto = True
+
+    # === FIELDS === #
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
@@ -92,12 +79,16 @@ class QualityComplaintInvestigation(models.Model):
     completed_date = fields.Datetime(readonly=True, copy=False)
     evidence_locked = fields.Boolean(related="complaint_id.evidence_locked")
 
+    # === COMPUTE METHODS === #
+
     @api.depends("check_ids.result")
     def _compute_check_counts(self):
         for investigation in self:
             results = investigation.check_ids.mapped("result")
             investigation.check_failed_count = results.count("fail")
             investigation.check_open_count = results.count(False)
+
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("lead_id", "investigator_ids", "complaint_id")
     def _check_impartiality(self):
@@ -113,6 +104,8 @@ class QualityComplaintInvestigation(models.Model):
                 raise ValidationError(
                     self.env._("%s cannot end before it starts.", investigation.display_name)
                 )
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -153,31 +146,7 @@ class QualityComplaintInvestigation(models.Model):
             self._qc_sync_case_investigators()
         return result
 
-    def _qc_sync_case_investigators(self):
-        """Investigators see the case: the case's department rule reads its investigators."""
-        for case in self.complaint_id:
-            people = (
-                case.investigation_ids.lead_id | case.investigation_ids.investigator_ids
-            ) - case.investigator_ids
-            if people:
-                case.sudo().investigator_ids = [fields.Command.link(user.id) for user in people]
-
-    def _qc_check_checklist_editable(self):
-        """Checks and contacts follow their investigation: frozen once it is completed or locked."""
-        frozen = self.filtered(
-            lambda investigation: investigation.state == "done" or investigation.evidence_locked
-        )
-        if frozen:
-            raise UserError(
-                self.env._(
-                    "%s is completed or locked: its checklist and contacts can no longer change.",
-                    frozen[0].name,
-                )
-            )
-
-    def _qc_require_technical_manager(self, action_label):
-        self.complaint_id._qc_require_group("quality_complaint.group_technical_manager", action_label)
-        self.complaint_id._qc_require_not_involved(action_label)
+    # === ACTION METHODS === #
 
     def action_load_checklist(self):
         """Fill an empty checklist from the chosen template."""
@@ -244,3 +213,31 @@ class QualityComplaintInvestigation(models.Model):
             )
         self.write({"state": "in_progress", "completed_by_id": False, "completed_date": False})
         return True
+
+    # === BUSINESS METHODS === #
+
+    def _qc_sync_case_investigators(self):
+        """Investigators see the case: the case's department rule reads its investigators."""
+        for case in self.complaint_id:
+            people = (
+                case.investigation_ids.lead_id | case.investigation_ids.investigator_ids
+            ) - case.investigator_ids
+            if people:
+                case.sudo().investigator_ids = [fields.Command.link(user.id) for user in people]
+
+    def _qc_check_checklist_editable(self):
+        """Checks and contacts follow their investigation: frozen once it is completed or locked."""
+        frozen = self.filtered(
+            lambda investigation: investigation.state == "done" or investigation.evidence_locked
+        )
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "%s is completed or locked: its checklist and contacts can no longer change.",
+                    frozen[0].name,
+                )
+            )
+
+    def _qc_require_technical_manager(self, action_label):
+        self.complaint_id._qc_require_group("quality_complaint.group_technical_manager", action_label)
+        self.complaint_id._qc_require_not_involved(action_label)

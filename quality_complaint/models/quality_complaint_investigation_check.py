@@ -10,6 +10,8 @@ class QualityComplaintInvestigationCheck(models.Model):
     _inherit = ["quality.complaint.evidence.mixin"]
     _order = "investigation_id, sequence, id"
 
+    # === FIELDS === #
+
     investigation_id = fields.Many2one(
         "quality.complaint.investigation", required=True, index=True, ondelete="restrict"
     )
@@ -21,6 +23,8 @@ class QualityComplaintInvestigationCheck(models.Model):
     note = fields.Text(help="What was looked at; required when the check fails.")
     evidence_locked = fields.Boolean(related="investigation_id.evidence_locked")
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("result", "note")
     def _check_note_on_failure(self):
         for check in self:
@@ -28,6 +32,8 @@ class QualityComplaintInvestigationCheck(models.Model):
                 raise ValidationError(
                     self.env._("The failed check “%s” needs a note saying what was found.", check.name)
                 )
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):

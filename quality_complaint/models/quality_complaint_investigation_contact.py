@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .quality_complaint_investigation import CONTACT_METHODS
+from ..const import CONTACT_METHODS
 
 
 class QualityComplaintInvestigationContact(models.Model):
@@ -10,6 +10,8 @@ class QualityComplaintInvestigationContact(models.Model):
     _description = "Contact with the complainant"
     _inherit = ["quality.complaint.evidence.mixin"]
     _order = "contact_date desc, id desc"
+
+    # === FIELDS === #
 
     investigation_id = fields.Many2one(
         "quality.complaint.investigation", required=True, index=True, ondelete="restrict"
@@ -26,6 +28,8 @@ class QualityComplaintInvestigationContact(models.Model):
     )
     summary = fields.Text(required=True, help="What was said or asked, and what the complainant answered.")
     evidence_locked = fields.Boolean(related="investigation_id.evidence_locked")
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,4 @@
-"""The case as the public sees it: QR links, the web form, tracking, portal, retention."""
+"""The case as the public sees it: QR links, the web form, the tracking page, the portal."""
 
 import base64
 import hashlib
@@ -10,14 +10,13 @@ import secrets
 from urllib.parse import urlencode
 
 import qrcode
-from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, email_normalize
+from odoo.tools import email_normalize
 
-from .quality_complaint import IDENTITY_FIELDS, KINDS
-from .quality_complaint_public_log import PublicFormRefused, public_text
+from ..const import KINDS, PARAM_DEFAULTS
+from ..public_tools import HONEYPOT_FIELD, PublicFormRefused, public_text, record_from_token
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -27,9 +26,6 @@ REPORT_REF_MAX = 64
 TEXT_MAX = 10000
 LINE_MAX = 200
 TOKEN_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-# The field bots fill in and people never see.
-HONEYPOT_FIELD = "website_url"
-DEFAULT_EXTENSIONS = "pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,txt"
 # What a file of these types starts with; a file that claims the type and
 # does not is refused.
 SIGNATURES = {
@@ -46,15 +42,41 @@ SIGNATURES = {
 }
 # Markup a browser would render, programs a system would run.
 ACTIVE_CONTENT = re.compile(rb"^(\xef\xbb\xbf)?\s*(<|MZ|\x7fELF|#!)")
-PUBLIC_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved")
 
 
 class QualityComplaint(models.Model):
     _inherit = "quality.complaint"
 
-    # ------------------------------------------------------------------
+    # === FIELDS === #
+
+    # Public form, tracking and personal data (I1, I10, X2, PIPL)
+    privacy_consent = fields.Boolean(
+        string="Consent to personal data processing",
+        readonly=True,
+        copy=False,
+        help="The complainant agreed to the privacy notice on the public form (PIPL).",
+    )
+    privacy_consent_date = fields.Datetime(string="Consent given on", readonly=True, copy=False)
+    report_ref_verified = fields.Boolean(
+        string="Report number from a signed QR link", readonly=True, copy=False
+    )
+    report_link_unverified = fields.Boolean(
+        string="Unverified report link",
+        readonly=True,
+        copy=False,
+        help="The case came from a QR link whose signature did not match: the report number "
+        "was typed or altered by the sender and is not trusted.",
+    )
+
+    # === COMPUTE METHODS === #
+
+    def _compute_access_url(self):
+        for case in self:
+            case.access_url = f"/my/complaints/{case.id}"
+
+    # === BUSINESS METHODS === #
+
     # Signed report links and QR codes
-    # ------------------------------------------------------------------
     @api.model
     def _qc_qr_secret(self):
         """The per-database HMAC key, created once."""
@@ -123,16 +145,14 @@ class QualityComplaint(models.Model):
         ref = self._qc_clean_report_ref(report_ref)
         return "data:image/png;base64," + self.sudo()._qc_qr_png(self.sudo()._qc_form_url(ref))
 
-    # ------------------------------------------------------------------
     # Public form (I1, I10, X2)
-    # ------------------------------------------------------------------
     @api.model
     def _qc_upload_limits(self):
-        param = self.env["ir.config_parameter"].sudo().get_param
-        extensions = param("quality_complaint.public_extensions", DEFAULT_EXTENSIONS) or DEFAULT_EXTENSIONS
+        param = self._qc_param
+        extensions = param("public_extensions") or PARAM_DEFAULTS["public_extensions"]
         return {
-            "max_files": int(param("quality_complaint.public_max_files", 5) or 0),
-            "max_mb": int(param("quality_complaint.public_max_file_mb", 10) or 0),
+            "max_files": int(param("public_max_files") or 0),
+            "max_mb": int(param("public_max_file_mb") or 0),
             "extensions": sorted(
                 {ext.strip().lower().lstrip(".") for ext in extensions.split(",") if ext.strip()}
             ),
@@ -320,18 +340,11 @@ class QualityComplaint(models.Model):
             )
         )
 
-    # ------------------------------------------------------------------
     # Tracking page (R5, R6)
-    # ------------------------------------------------------------------
     @api.model
     def _qc_from_token(self, token):
         """The case of a tracking token, or an empty recordset: never guessable, never partial."""
-        if not isinstance(token, str) or not TOKEN_RE.match(token):
-            return self.browse()
-        case = self.sudo().search([("access_token", "=", token)], limit=1)
-        if case and consteq(case.access_token, token):
-            return case
-        return self.browse()
+        return record_from_token(self, token, TOKEN_RE)
 
     def _qc_tracking_url(self):
         self.ensure_one()
@@ -471,9 +484,7 @@ class QualityComplaint(models.Model):
         follow_up._portal_ensure_token()
         return follow_up
 
-    # ------------------------------------------------------------------
     # Portal (/my/complaints)
-    # ------------------------------------------------------------------
     @api.model
     def _qc_portal_domain(self, partner):
         """Cases of a portal user's company: isolated per commercial partner."""
@@ -491,23 +502,3 @@ class QualityComplaint(models.Model):
     def _qc_portal_case(self, partner, case_id):
         domain = [("id", "=", case_id), *self._qc_portal_domain(partner)]
         return self.sudo().search(domain, limit=1)
-
-    # ------------------------------------------------------------------
-    # Retention of personal data (PIPL)
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_anonymise_expired(self):
-        """Erase the complainant's identity on cases whose retention period ended."""
-        today = fields.Date.context_today(self)
-        cases = self.sudo().search(
-            [("retention_until", "<", today), ("personal_data_anonymised_date", "=", False)]
-        )
-        if not cases:
-            return
-        cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
-        cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
-        cases.write({"personal_data_anonymised_date": today})
-        note = Markup("<p>%s</p>") % self.env._(
-            "Retention period ended: the complainant's name and contact details were erased."
-        )
-        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))

@@ -1,29 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
-
-def public_text(value):
-    """A text field of a public request: stripped, and "" unless it is a string.
-
-    NUL characters are removed: PostgreSQL cannot store them, and a request
-    carrying one must be answered, not end in a server error.
-    """
-    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
-
-
-class PublicFormRefused(UserError):
-    """A request from the public pages that is refused.
-
-    `http_status` is the status of the page that says why (400, 429 ...);
-    `errors` maps form fields to messages when the sender can correct them.
-    """
-
-    def __init__(self, message, status=400, errors=None):
-        super().__init__(message)
-        self.http_status = status
-        self.errors = errors or {}
+from ..const import PARAM_DEFAULTS
+from ..public_tools import PublicFormRefused
 
 
 class QualityComplaintPublicLog(models.Model):
@@ -39,6 +19,8 @@ class QualityComplaintPublicLog(models.Model):
     _order = "timestamp desc, id desc"
     _log_access = False
 
+    # === FIELDS === #
+
     ip = fields.Char(string="Client address", required=True, readonly=True)
     scope = fields.Selection(
         [("form", "Complaint form"), ("message", "Message on a case")],
@@ -49,13 +31,15 @@ class QualityComplaintPublicLog(models.Model):
 
     _ip_scope_timestamp_idx = models.Index("(ip, scope, timestamp)")
 
+    # === BUSINESS METHODS === #
+
     @api.model
     def _qc_rate_limit(self):
         """(submissions, minutes) allowed per client address: settings, default 5 per 10."""
-        param = self.env["ir.config_parameter"].sudo().get_param
+        param = self.env["quality.complaint"]._qc_param
         return (
-            max(int(param("quality_complaint.public_rate_count", 5) or 5), 1),
-            max(int(param("quality_complaint.public_rate_minutes", 10) or 10), 1),
+            max(int(param("public_rate_count") or PARAM_DEFAULTS["public_rate_count"]), 1),
+            max(int(param("public_rate_minutes") or PARAM_DEFAULTS["public_rate_minutes"]), 1),
         )
 
     @api.model
@@ -78,6 +62,8 @@ class QualityComplaintPublicLog(models.Model):
                 status=429,
             )
         self.sudo().create({"ip": ip, "scope": scope})
+
+    # === CRON METHODS === #
 
     @api.autovacuum
     def _gc_old_entries(self):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from .quality_complaint_investigation import INVESTIGATING_STATES
+from ..const import INVESTIGATING_STATES
 
 
 class QualityComplaintRetest(models.Model):
@@ -21,6 +21,8 @@ class QualityComplaintRetest(models.Model):
     _inherit = ["quality.complaint.evidence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "retest_date desc, id desc"
     _check_company_auto = True
+
+    # === FIELDS === #
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
@@ -86,9 +88,7 @@ class QualityComplaintRetest(models.Model):
     )
     retest_fee = fields.Monetary(
         string="Re-test fee",
-        default=lambda self: float(
-            self.env["ir.config_parameter"].sudo().get_param("quality_complaint.retest_fee", 0)
-        ),
+        default=lambda self: float(self.env["quality.complaint"]._qc_param("retest_fee")),
         help="Paid by the customer when the re-test confirms the original result.",
     )
     fee_payable_by_customer = fields.Boolean(readonly=True, copy=False, tracking=True)
@@ -112,6 +112,8 @@ class QualityComplaintRetest(models.Model):
     confirmed_date = fields.Datetime(readonly=True, copy=False)
     evidence_locked = fields.Boolean(related="complaint_id.evidence_locked")
 
+    # === COMPUTE METHODS === #
+
     @api.depends("complaint_id")
     def _compute_original_report_ref(self):
         for retest in self:
@@ -131,6 +133,8 @@ class QualityComplaintRetest(models.Model):
                 continue
             within = float_compare(abs(retest.difference), retest.tolerance, precision_digits=6) <= 0
             retest.outcome = "consistent" if within else "inconsistent"
+
+    # === CONSTRAINT METHODS === #
 
     @api.constrains("tolerance")
     def _check_tolerance(self):
@@ -157,6 +161,8 @@ class QualityComplaintRetest(models.Model):
             if retest.corrected_report_ref and retest.corrected_report_ref == retest.original_report_ref:
                 raise ValidationError(self.env._("The corrected report needs its own number."))
 
+    # === CRUD METHODS === #
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -169,6 +175,8 @@ class QualityComplaintRetest(models.Model):
         if done and set(vals) - {"message_main_attachment_id"}:
             raise UserError(self.env._("%s is confirmed: its record can no longer be changed.", done[0].name))
         return super().write(vals)
+
+    # === ACTION METHODS === #
 
     def action_confirm_result(self):
         """Confirm the comparison and apply its consequences to the case (V5)."""
@@ -202,6 +210,8 @@ class QualityComplaintRetest(models.Model):
             else:
                 retest._qc_apply_inconsistent()
         return True
+
+    # === BUSINESS METHODS === #
 
     def _qc_confirm_values(self):
         return {"state": "done", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()}

@@ -25,6 +25,8 @@ class QualityComplaintUrging(models.Model):
     _description = "Urging notice"
     _order = "create_date desc, id desc"
 
+    # === FIELDS === #
+
     complaint_id = fields.Many2one(
         "quality.complaint", required=True, readonly=True, ondelete="cascade", index=True
     )
@@ -59,9 +61,44 @@ class QualityComplaintUrging(models.Model):
         "This urging notice was already issued.",
     )
 
+    # === CRUD METHODS === #
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("An urging notice is part of the case record (M2) and is never deleted."))
+
+    # === ACTION METHODS === #
+
+    def action_record_reason(self, reason):
+        """Record why the case is late (the urging notice asks for it)."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Write the reason for the delay."))
+        for urging in self:
+            urging.complaint_id.check_access("write")
+        self.sudo().write(
+            {"delay_reason": reason, "reason_user_id": self.env.uid, "reason_date": fields.Datetime.now()}
+        )
+        for urging in self:
+            urging.complaint_id.message_post(
+                body=self.env._(
+                    "Reason for the delay (urging notice of %(date)s): %(reason)s",
+                    date=urging.create_date,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # The to-dos asked for the reason: done once no notice of the case waits for one.
+        answered = self.complaint_id.filtered(lambda case: all(case.urging_ids.mapped("delay_reason")))
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "quality.complaint"),
+                ("res_id", "in", answered.ids),
+                ("activity_type_id", "=", self.env.ref("quality_complaint.mail_activity_type_urging").id),
+            ]
+        ).action_done()
+        return True
+
+    # === BUSINESS METHODS === #
 
     @api.model
     def _notify_pending(self):
@@ -161,32 +198,3 @@ class QualityComplaintUrging(models.Model):
             }
             for urging in self
         ]
-
-    def action_record_reason(self, reason):
-        """Record why the case is late (the urging notice asks for it)."""
-        if not (reason or "").strip():
-            raise UserError(self.env._("Write the reason for the delay."))
-        for urging in self:
-            urging.complaint_id.check_access("write")
-        self.sudo().write(
-            {"delay_reason": reason, "reason_user_id": self.env.uid, "reason_date": fields.Datetime.now()}
-        )
-        for urging in self:
-            urging.complaint_id.message_post(
-                body=self.env._(
-                    "Reason for the delay (urging notice of %(date)s): %(reason)s",
-                    date=urging.create_date,
-                    reason=reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        # The to-dos asked for the reason: done once no notice of the case waits for one.
-        answered = self.complaint_id.filtered(lambda case: all(case.urging_ids.mapped("delay_reason")))
-        self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", "quality.complaint"),
-                ("res_id", "in", answered.ids),
-                ("activity_type_id", "=", self.env.ref("quality_complaint.mail_activity_type_urging").id),
-            ]
-        ).action_done()
-        return True

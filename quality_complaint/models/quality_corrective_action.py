@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .quality_complaint_investigation import FISHBONE_CATEGORIES
+from ..const import FISHBONE_CATEGORIES
 
 CAPA_TYPES = [
     ("corrective", "Corrective action"),
@@ -41,6 +41,8 @@ class QualityCorrectiveAction(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "quality.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+
+    # === FIELDS === #
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     title = fields.Char(string="Problem", required=True, tracking=True)
@@ -180,12 +182,11 @@ class QualityCorrectiveAction(models.Model):
         help="An action passed its due date unfinished.",
     )
 
+    # === COMPUTE METHODS === #
+
     @api.model
     def _selection_source_record(self):
         return [(model, label) for model, label in SOURCE_MODELS if model in self.env]
-
-    def _expand_states(self, states, domain):
-        return [key for key, _label in CAPA_STATES]
 
     @api.depends("complaint_id", "nonconforming_id")
     def _compute_company_id(self):
@@ -218,6 +219,8 @@ class QualityCorrectiveAction(models.Model):
                 capa.complaint_id.severity in ("major", "critical") or capa.source == "management_review"
             )
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("source", "complaint_id", "nonconforming_id", "source_record", "source_document")
     def _check_source_link(self):
         for capa in self:
@@ -236,6 +239,11 @@ class QualityCorrectiveAction(models.Model):
                     self.env._("Say which survey, audit or review %s comes from.", capa.display_name)
                 )
 
+    # === CRUD METHODS === #
+
+    def _expand_states(self, states, domain):
+        return [key for key, _label in CAPA_STATES]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -253,9 +261,8 @@ class QualityCorrectiveAction(models.Model):
     def _unlink_never(self):
         raise UserError(self.env._("Corrective actions are never deleted (ISO/IEC 17025 8.7)."))
 
-    # ------------------------------------------------------------------
-    # Workflow
-    # ------------------------------------------------------------------
+    # === ACTION METHODS === #
+
     def action_open(self):
         self._qc_require_group(
             "quality_complaint.group_quality_supervisor", self.env._("open a corrective action")
@@ -283,6 +290,29 @@ class QualityCorrectiveAction(models.Model):
                 )
         self.write({"state": "implemented", "implemented_date": fields.Date.context_today(self)})
         return True
+
+    def action_close(self):
+        self._qc_require_group(
+            "quality_complaint.group_quality_manager", self.env._("close a corrective action")
+        )
+        self._qc_require_state(("verified",), self.env._("close"))
+        self.write({"state": "closed", "closed_date": fields.Date.context_today(self)})
+        return True
+
+    def action_open_effectiveness_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Effectiveness check"),
+            "res_model": "quality.corrective.action.effectiveness",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_capa_ids": self.ids,
+                "default_result": self.env.context.get("effectiveness_result"),
+            },
+        }
+
+    # === BUSINESS METHODS === #
 
     def record_effectiveness(self, result, note):
         """Record the effectiveness check (C2): effective → verified, ineffective → back to open."""
@@ -316,30 +346,8 @@ class QualityCorrectiveAction(models.Model):
                 )
         return True
 
-    def action_close(self):
-        self._qc_require_group(
-            "quality_complaint.group_quality_manager", self.env._("close a corrective action")
-        )
-        self._qc_require_state(("verified",), self.env._("close"))
-        self.write({"state": "closed", "closed_date": fields.Date.context_today(self)})
-        return True
+    # === CRON METHODS === #
 
-    def action_open_effectiveness_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Effectiveness check"),
-            "res_model": "quality.corrective.action.effectiveness",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_capa_ids": self.ids,
-                "default_result": self.env.context.get("effectiveness_result"),
-            },
-        }
-
-    # ------------------------------------------------------------------
-    # Due-date reminders
-    # ------------------------------------------------------------------
     @api.model
     def _cron_remind_due_actions(self, batch_size=200):
         """Scheduled action: remind the people whose actions fall due, in committed batches."""

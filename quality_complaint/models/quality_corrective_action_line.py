@@ -19,6 +19,8 @@ class QualityCorrectiveActionLine(models.Model):
     _order = "capa_id, sequence, id"
     _check_company_auto = True
 
+    # === FIELDS === #
+
     capa_id = fields.Many2one(
         "quality.corrective.action",
         string="Corrective action",
@@ -55,6 +57,8 @@ class QualityCorrectiveActionLine(models.Model):
 
     _due_idx = models.Index("(due_date, reminder_state) WHERE done_date IS NULL")
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("done_date", "evidence", "evidence_attachment_ids")
     def _check_evidence(self):
         for line in self:
@@ -62,6 +66,8 @@ class QualityCorrectiveActionLine(models.Model):
                 raise ValidationError(
                     self.env._("An action marked done needs its evidence: “%s”.", line.name)
                 )
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -97,14 +103,12 @@ class QualityCorrectiveActionLine(models.Model):
             self.env._("Corrective action items are never deleted: record why they were dropped.")
         )
 
-    # ------------------------------------------------------------------
+    # === BUSINESS METHODS === #
+
     # Due-date reminders
-    # ------------------------------------------------------------------
     @api.model
     def _qc_reminder_lead_days(self):
-        return int(
-            self.env["ir.config_parameter"].sudo().get_param("quality_complaint.capa_reminder_days", 3)
-        )
+        return int(self.env["quality.complaint"]._qc_param("capa_reminder_days"))
 
     @api.model
     def _qc_reminder_domain(self, today):

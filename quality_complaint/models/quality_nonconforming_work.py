@@ -26,6 +26,8 @@ class QualityNonconformingWork(models.Model):
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
+    # === FIELDS === #
+
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
         "quality.complaint", string="Case", index="btree_not_null", ondelete="restrict", check_company=True
@@ -72,10 +74,14 @@ class QualityNonconformingWork(models.Model):
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
 
+    # === COMPUTE METHODS === #
+
     @api.depends("complaint_id")
     def _compute_company_id(self):
         for record in self:
             record.company_id = record.complaint_id.company_id or record.company_id or self.env.company
+
+    # === CRUD METHODS === #
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -95,6 +101,8 @@ class QualityNonconformingWork(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("Nonconforming work records are never deleted."))
+
+    # === ACTION METHODS === #
 
     def action_confirm(self):
         self.env["quality.complaint"]._qc_require_group(

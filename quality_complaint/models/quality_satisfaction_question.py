@@ -8,6 +8,8 @@ class QualitySatisfactionQuestion(models.Model):
     _description = "Satisfaction questionnaire item"
     _order = "sequence, id"
 
+    # === FIELDS === #
+
     name = fields.Char(string="Item", required=True, translate=True)
     description = fields.Char(string="Explanation", translate=True)
     sequence = fields.Integer(default=10)

@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq
 
-from .quality_complaint_public_log import PublicFormRefused, public_text
+from ..public_tools import PublicFormRefused, public_text, record_from_token
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
@@ -21,6 +20,8 @@ class QualitySatisfactionResponse(models.Model):
     _order = "id desc"
     _rec_name = "survey_id"
     _check_company_auto = True
+
+    # === FIELDS === #
 
     survey_id = fields.Many2one(
         "quality.satisfaction.survey", string="Campaign", required=True, ondelete="cascade", index=True
@@ -84,9 +85,7 @@ class QualitySatisfactionResponse(models.Model):
 
     _token_unique = models.Constraint("UNIQUE(access_token)", "A survey link is personal.")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Survey responses are quality records and are never deleted."))
+    # === COMPUTE METHODS === #
 
     @api.depends("line_ids.rating")
     def _compute_rating_summary(self):
@@ -101,7 +100,7 @@ class QualitySatisfactionResponse(models.Model):
 
     @api.depends("invite_date", "answer_date", "survey_type", "company_id")
     def _compute_return_deadline(self):
-        days = int(self.env["quality.complaint"]._qc_param("onsite_return_days", 15))
+        days = int(self.env["quality.complaint"]._qc_param("onsite_return_days"))
         dated = self.filtered(
             lambda r: r.survey_type == "onsite" and r.invite_date and r.company_id.resource_calendar_id
         )
@@ -126,9 +125,38 @@ class QualitySatisfactionResponse(models.Model):
             answered = response.answer_date and calendar._qc_local_date(response.answer_date)
             response.returned_late = bool(answered and answered > deadline)
 
-    # ------------------------------------------------------------------
+    # === CRUD METHODS === #
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Survey responses are quality records and are never deleted."))
+
+    # === ACTION METHODS === #
+
+    def action_open_complaint(self):
+        self.ensure_one()
+        if not self.env.user.has_group("quality_complaint.group_customer_service"):
+            raise UserError(self.env._("Only customer service may open a complaint."))
+        if self.state != "answered":
+            raise UserError(self.env._("The customer has not answered yet."))
+        case = self._qc_open_complaint()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.complaint",
+            "res_id": case.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_send_reminder(self):
+        if not self.env.user.has_group("quality_complaint.group_customer_service"):
+            raise UserError(self.env._("Only customer service may remind customers."))
+        self.filtered(lambda response: response.state == "invited")._qc_send_reminder()
+        return True
+
+    # === BUSINESS METHODS === #
+
     # Links and mails
-    # ------------------------------------------------------------------
     def _qc_answer_url(self):
         self.ensure_one()
         return f"{self.survey_id.get_base_url()}/satisfaction/{self.sudo().access_token}"
@@ -149,17 +177,11 @@ class QualitySatisfactionResponse(models.Model):
             response.write({"last_mail_date": now, "reminder_count": response.reminder_count + 1})
         self._qc_mail("quality_complaint.mail_template_survey_reminder")
 
-    # ------------------------------------------------------------------
     # Public answer page
-    # ------------------------------------------------------------------
     @api.model
     def _qc_from_token(self, token):
-        if not isinstance(token, str) or not TOKEN_RE.match(token):
-            return self.browse()
-        response = self.sudo().search([("access_token", "=", token)], limit=1)
-        if response and consteq(response.access_token, token):
-            return response
-        return self.browse()
+        """The response of a personal survey link, or an empty recordset."""
+        return record_from_token(self, token, TOKEN_RE)
 
     def _qc_can_answer(self):
         self.ensure_one()
@@ -224,9 +246,7 @@ class QualitySatisfactionResponse(models.Model):
                 )
             )
 
-    # ------------------------------------------------------------------
     # S5: a dissatisfied answer opens a complaint in one click
-    # ------------------------------------------------------------------
     def _qc_complaint_description(self):
         self.ensure_one()
         low = self.line_ids.filtered(lambda line: line.rating <= DISSATISFIED_UP_TO)
@@ -277,24 +297,3 @@ class QualitySatisfactionResponse(models.Model):
         case = self.env["quality.complaint"].sudo().with_context(mail_create_nosubscribe=True).create(values)
         self.sudo().opened_complaint_id = case
         return case
-
-    def action_open_complaint(self):
-        self.ensure_one()
-        if not self.env.user.has_group("quality_complaint.group_customer_service"):
-            raise UserError(self.env._("Only customer service may open a complaint."))
-        if self.state != "answered":
-            raise UserError(self.env._("The customer has not answered yet."))
-        case = self._qc_open_complaint()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "quality.complaint",
-            "res_id": case.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
-    def action_send_reminder(self):
-        if not self.env.user.has_group("quality_complaint.group_customer_service"):
-            raise UserError(self.env._("Only customer service may remind customers."))
-        self.filtered(lambda response: response.state == "invited")._qc_send_reminder()
-        return True

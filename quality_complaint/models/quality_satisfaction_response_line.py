@@ -9,6 +9,8 @@ class QualitySatisfactionResponseLine(models.Model):
     _description = "Satisfaction rating"
     _order = "response_id, sequence, id"
 
+    # === FIELDS === #
+
     response_id = fields.Many2one(
         "quality.satisfaction.response", required=True, ondelete="cascade", index=True
     )
@@ -27,6 +29,8 @@ class QualitySatisfactionResponseLine(models.Model):
     _one_rating_per_item = models.Constraint(
         "UNIQUE(response_id, question_id)", "Each item is rated once per response."
     )
+
+    # === CRUD METHODS === #
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import PARAM_DEFAULTS, SATISFIED_FROM
+
 SURVEY_TYPES = [
     ("periodic", "Periodic survey"),
     ("annual", "Annual questionnaire"),
@@ -12,7 +14,6 @@ SURVEY_TYPES = [
     ("followup", "Post-case follow-up"),
     ("visit", "Customer visit / lab visit request"),
 ]
-SATISFIED_FROM = 4  # a 4 or a 5 counts as satisfied (单项满意率)
 
 
 class QualitySatisfactionSurvey(models.Model):
@@ -23,6 +24,8 @@ class QualitySatisfactionSurvey(models.Model):
     _inherit = ["mail.thread"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+
+    # === FIELDS === #
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -79,14 +82,7 @@ class QualitySatisfactionSurvey(models.Model):
 
     _period_check = models.Constraint("CHECK(date_end >= date_start)", "A campaign ends after it starts.")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_invited(self):
-        # Deleting a campaign would cascade to its customers' responses, which are kept:
-        # all of them, also those the record rules hide from the user.
-        if self.sudo().response_ids:
-            raise UserError(
-                self.env._("Customers were invited to this campaign: close it instead of deleting it.")
-            )
+    # === COMPUTE METHODS === #
 
     @api.depends("survey_type")
     def _compute_question_ids(self):
@@ -110,6 +106,97 @@ class QualitySatisfactionSurvey(models.Model):
                 counts[survey.id][2] += count if dissatisfied else 0
         for survey in self:
             survey.invited_count, survey.answered_count, survey.dissatisfied_count = counts[survey._origin.id]
+
+    @api.depends(
+        "response_ids.line_ids.rating", "response_ids.state", "question_ids", "date_start", "survey_type"
+    )
+    def _compute_rates(self):
+        item_rows = self._qc_item_rows()
+        previous_surveys = self.browse().union(*(before for _rows, before in item_rows.values()))
+        earlier_totals = previous_surveys._qc_totals()
+        totals = self._qc_totals()
+        for survey in self:
+            rows, before = item_rows.get(survey, ([], self.browse()))
+            rated, satisfied, answered, invited = totals.get(survey._origin.id, (0, 0, 0, 0))
+            survey.overall_rate = self._qc_percent(satisfied, rated)
+            survey.response_rate = self._qc_percent(answered, invited)
+            survey.previous_survey_id = before
+            before_rated, before_satisfied, _a, _i = earlier_totals.get(before.id, (0, 0, 0, 0))
+            survey.previous_overall_rate = self._qc_percent(before_satisfied, before_rated)
+            survey.trend = (
+                round(survey.overall_rate - survey.previous_overall_rate, 1)
+                if before_rated and rated
+                else 0.0
+            )
+            survey.item_rates_html = self.env["ir.qweb"]._render(
+                "quality_complaint.satisfaction_item_rates", {"rows": rows, "previous": before}
+            )
+
+    # === CRUD METHODS === #
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invited(self):
+        # Deleting a campaign would cascade to its customers' responses, which are kept:
+        # all of them, also those the record rules hide from the user.
+        if self.sudo().response_ids:
+            raise UserError(
+                self.env._("Customers were invited to this campaign: close it instead of deleting it.")
+            )
+
+    # === ACTION METHODS === #
+
+    def action_open(self):
+        self._qc_require_manager()
+        if any(survey.state != "draft" for survey in self):
+            raise UserError(self.env._("Only a draft campaign can be started."))
+        if any(not survey.question_ids for survey in self):
+            raise UserError(self.env._("Choose the questionnaire items first."))
+        self.write({"state": "open"})
+        return self.action_invite()
+
+    def action_invite(self):
+        """Create a personal response for every customer not yet invited and mail the link."""
+        self._qc_require_manager()
+        if any(survey.state != "open" for survey in self):
+            raise UserError(self.env._("Start the campaign before inviting customers."))
+        values = []
+        for survey in self:
+            already = survey.response_ids.partner_id
+            for partner in survey.partner_ids - already:
+                values.append({"survey_id": survey.id, "partner_id": partner.id, "email": partner.email})
+        responses = self.env["quality.satisfaction.response"].create(values)
+        responses._qc_send_invitation()
+        return True
+
+    def action_send_reminders(self):
+        self._qc_require_manager()
+        self.response_ids.filtered(lambda response: response.state == "invited")._qc_send_reminder()
+        return True
+
+    def action_close(self):
+        self._qc_require_manager()
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_draft(self):
+        self._qc_require_manager()
+        if self.response_ids:
+            raise UserError(self.env._("Customers were invited: the campaign cannot go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_responses(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Responses"),
+            "res_model": "quality.satisfaction.response",
+            "view_mode": "list,form",
+            "domain": [("survey_id", "=", self.id)],
+            "context": {"default_survey_id": self.id},
+        }
+
+    # === BUSINESS METHODS === #
 
     def _qc_previous_surveys(self):
         """{campaign: the latest earlier campaign of its type and company}, one search."""
@@ -186,31 +273,6 @@ class QualitySatisfactionSurvey(models.Model):
             result[survey] = (rows, before)
         return result
 
-    @api.depends(
-        "response_ids.line_ids.rating", "response_ids.state", "question_ids", "date_start", "survey_type"
-    )
-    def _compute_rates(self):
-        item_rows = self._qc_item_rows()
-        previous_surveys = self.browse().union(*(before for _rows, before in item_rows.values()))
-        earlier_totals = previous_surveys._qc_totals()
-        totals = self._qc_totals()
-        for survey in self:
-            rows, before = item_rows.get(survey, ([], self.browse()))
-            rated, satisfied, answered, invited = totals.get(survey._origin.id, (0, 0, 0, 0))
-            survey.overall_rate = self._qc_percent(satisfied, rated)
-            survey.response_rate = self._qc_percent(answered, invited)
-            survey.previous_survey_id = before
-            before_rated, before_satisfied, _a, _i = earlier_totals.get(before.id, (0, 0, 0, 0))
-            survey.previous_overall_rate = self._qc_percent(before_satisfied, before_rated)
-            survey.trend = (
-                round(survey.overall_rate - survey.previous_overall_rate, 1)
-                if before_rated and rated
-                else 0.0
-            )
-            survey.item_rates_html = self.env["ir.qweb"]._render(
-                "quality_complaint.satisfaction_item_rates", {"rows": rows, "previous": before}
-            )
-
     def _qc_totals(self):
         """{campaign id: (ratings, satisfied ratings, answered, invited)} in two grouped queries."""
         totals = defaultdict(lambda: [0, 0, 0, 0])
@@ -234,65 +296,11 @@ class QualitySatisfactionSurvey(models.Model):
                 totals[survey.id][2] += count
         return totals
 
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
     def _qc_require_manager(self):
         if not self.env.su and not self.env.user.has_group("quality_complaint.group_customer_service"):
             raise UserError(
                 self.env._("Only customer service and the quality roles run satisfaction surveys.")
             )
-
-    def action_open(self):
-        self._qc_require_manager()
-        if any(survey.state != "draft" for survey in self):
-            raise UserError(self.env._("Only a draft campaign can be started."))
-        if any(not survey.question_ids for survey in self):
-            raise UserError(self.env._("Choose the questionnaire items first."))
-        self.write({"state": "open"})
-        return self.action_invite()
-
-    def action_invite(self):
-        """Create a personal response for every customer not yet invited and mail the link."""
-        self._qc_require_manager()
-        if any(survey.state != "open" for survey in self):
-            raise UserError(self.env._("Start the campaign before inviting customers."))
-        values = []
-        for survey in self:
-            already = survey.response_ids.partner_id
-            for partner in survey.partner_ids - already:
-                values.append({"survey_id": survey.id, "partner_id": partner.id, "email": partner.email})
-        responses = self.env["quality.satisfaction.response"].create(values)
-        responses._qc_send_invitation()
-        return True
-
-    def action_send_reminders(self):
-        self._qc_require_manager()
-        self.response_ids.filtered(lambda response: response.state == "invited")._qc_send_reminder()
-        return True
-
-    def action_close(self):
-        self._qc_require_manager()
-        self.write({"state": "closed"})
-        return True
-
-    def action_reset_draft(self):
-        self._qc_require_manager()
-        if self.response_ids:
-            raise UserError(self.env._("Customers were invited: the campaign cannot go back to draft."))
-        self.write({"state": "draft"})
-        return True
-
-    def action_view_responses(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Responses"),
-            "res_model": "quality.satisfaction.response",
-            "view_mode": "list,form",
-            "domain": [("survey_id", "=", self.id)],
-            "context": {"default_survey_id": self.id},
-        }
 
     @api.model
     def _qc_followup_campaign(self, company, day):
@@ -327,10 +335,12 @@ class QualitySatisfactionSurvey(models.Model):
             )
         )
 
+    # === CRON METHODS === #
+
     @api.model
     def _cron_followup_surveys(self):
         """S1: invite the complainant of each case replied N days ago (default 7) to a follow-up."""
-        days = int(self.env["quality.complaint"]._qc_param("followup_days", 7))
+        days = int(self.env["quality.complaint"]._qc_param("followup_days"))
         today = fields.Date.context_today(self)
         Complaint = self.env["quality.complaint"].sudo()
         cases = Complaint.search(
@@ -373,9 +383,9 @@ class QualitySatisfactionSurvey(models.Model):
     @api.model
     def _cron_send_reminders(self):
         """Remind the invited customers who have not answered, at most N times."""
-        param = self.env["ir.config_parameter"].sudo().get_param
-        days = int(param("quality_complaint.survey_reminder_days", 7) or 7)
-        limit = int(param("quality_complaint.survey_reminder_max", 2) or 0)
+        param = self.env["quality.complaint"]._qc_param
+        days = int(param("survey_reminder_days") or PARAM_DEFAULTS["survey_reminder_days"])
+        limit = int(param("survey_reminder_max") or 0)
         due = fields.Datetime.now() - timedelta(days=days)
         responses = (
             self.env["quality.satisfaction.response"]

@@ -8,6 +8,8 @@ class QualityWorkflowMixin(models.AbstractModel):
     _name = "quality.workflow.mixin"
     _description = "Quality workflow step checks"
 
+    # === BUSINESS METHODS === #
+
     def _qc_require_group(self, xmlids, action_label):
         """Refuse unless the user holds one of the roles `xmlids` (an XML id or a tuple of them)."""
         xmlids = (xmlids,) if isinstance(xmlids, str) else tuple(xmlids)

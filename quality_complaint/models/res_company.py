@@ -4,6 +4,8 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # === FIELDS === #
+
     qc_complaint_process = fields.Html(
         string="Published complaint process",
         translate=True,

@@ -1,46 +1,50 @@
 from odoo import fields, models
 
+from ..const import PARAM_DEFAULTS
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # === FIELDS === #
+
     qc_objection_window_days = fields.Integer(
         string="Objection window (days)",
         config_parameter="quality_complaint.objection_window_days",
-        default=15,
+        default=PARAM_DEFAULTS["objection_window_days"],
         help="Objections to a report must arrive within this many days of its receipt.",
     )
     qc_explanation_days = fields.Integer(
         string="Explain 'not our responsibility' within (working days)",
         config_parameter="quality_complaint.explanation_days",
-        default=5,
+        default=PARAM_DEFAULTS["explanation_days"],
     )
     qc_authority_months = fields.Integer(
         string="Answer authority referrals within (months)",
         config_parameter="quality_complaint.authority_months",
-        default=2,
+        default=PARAM_DEFAULTS["authority_months"],
     )
     qc_followup_days = fields.Integer(
         string="Follow up after the reply (days)",
         config_parameter="quality_complaint.followup_days",
-        default=7,
+        default=PARAM_DEFAULTS["followup_days"],
     )
     qc_escalation_days = fields.Integer(
         string="Second urging notice after (days)",
         config_parameter="quality_complaint.escalation_days",
-        default=2,
+        default=PARAM_DEFAULTS["escalation_days"],
         help="A case still overdue this many days after its first urging notice is escalated "
         "to top management.",
     )
     qc_similar_months = fields.Integer(
         string="Similar cases over (months)",
         config_parameter="quality_complaint.similar_months",
-        default=12,
+        default=PARAM_DEFAULTS["similar_months"],
     )
     qc_retention_years = fields.Integer(
         string="Keep case records for (years)",
         config_parameter="quality_complaint.retention_years",
-        default=5,
+        default=PARAM_DEFAULTS["retention_years"],
     )
     group_qc_regulatory_reporting = fields.Boolean(
         string="Regulatory reportability (ISO 13485)",
@@ -49,36 +53,40 @@ class ResConfigSettings(models.TransientModel):
     qc_retest_fee = fields.Float(
         string="Re-test fee",
         config_parameter="quality_complaint.retest_fee",
-        default=0.0,
+        default=PARAM_DEFAULTS["retest_fee"],
         help="Default fee, in the company currency, the customer pays when a re-test confirms the original result.",
     )
     qc_capa_reminder_days = fields.Integer(
         string="Remind corrective actions (days before due)",
         config_parameter="quality_complaint.capa_reminder_days",
-        default=3,
+        default=PARAM_DEFAULTS["capa_reminder_days"],
     )
     # Public form, QR links and satisfaction surveys (issue 5)
     qc_public_rate_count = fields.Integer(
         string="Submissions per address",
         config_parameter="quality_complaint.public_rate_count",
-        default=5,
+        default=PARAM_DEFAULTS["public_rate_count"],
         help="Public form submissions accepted from one client address within the window.",
     )
     qc_public_rate_minutes = fields.Integer(
         string="Rate-limit window (minutes)",
         config_parameter="quality_complaint.public_rate_minutes",
-        default=10,
+        default=PARAM_DEFAULTS["public_rate_minutes"],
     )
     qc_public_max_files = fields.Integer(
-        string="Attachments per submission", config_parameter="quality_complaint.public_max_files", default=5
+        string="Attachments per submission",
+        config_parameter="quality_complaint.public_max_files",
+        default=PARAM_DEFAULTS["public_max_files"],
     )
     qc_public_max_file_mb = fields.Integer(
-        string="Largest attachment (MB)", config_parameter="quality_complaint.public_max_file_mb", default=10
+        string="Largest attachment (MB)",
+        config_parameter="quality_complaint.public_max_file_mb",
+        default=PARAM_DEFAULTS["public_max_file_mb"],
     )
     qc_public_extensions = fields.Char(
         string="Accepted file types",
         config_parameter="quality_complaint.public_extensions",
-        default="pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,txt",
+        default=PARAM_DEFAULTS["public_extensions"],
         help="File name extensions, separated by commas.",
     )
     qc_complaint_process = fields.Html(
@@ -88,11 +96,15 @@ class ResConfigSettings(models.TransientModel):
     qc_onsite_return_days = fields.Integer(
         string="On-site evaluation forms returned within (working days)",
         config_parameter="quality_complaint.onsite_return_days",
-        default=15,
+        default=PARAM_DEFAULTS["onsite_return_days"],
     )
     qc_survey_reminder_days = fields.Integer(
-        string="Remind after (days)", config_parameter="quality_complaint.survey_reminder_days", default=7
+        string="Remind after (days)",
+        config_parameter="quality_complaint.survey_reminder_days",
+        default=PARAM_DEFAULTS["survey_reminder_days"],
     )
     qc_survey_reminder_max = fields.Integer(
-        string="Reminders at most", config_parameter="quality_complaint.survey_reminder_max", default=2
+        string="Reminders at most",
+        config_parameter="quality_complaint.survey_reminder_max",
+        default=PARAM_DEFAULTS["survey_reminder_max"],
     )

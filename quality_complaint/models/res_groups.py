@@ -4,6 +4,8 @@ from odoo import models
 class ResGroups(models.Model):
     _inherit = "res.groups"
 
+    # === BUSINESS METHODS === #
+
     def _qc_active_users(self):
         """The active internal users of these groups or of groups implying them,
         in one query: the computed `all_user_ids` also lists archived users,

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # === CRUD METHODS === #
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complainant(self):
         cited = (

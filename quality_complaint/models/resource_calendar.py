@@ -8,6 +8,8 @@ from odoo import models
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    # === BUSINESS METHODS === #
+
     def _qc_working_dates(self, date_from, date_to):
         """Local dates in [date_from, date_to] on which the lab works.
 

@@ -1,1 +1,1 @@
-from . import quality_complaint_analysis
+from . import quality_complaint_analysis, quality_complaint_dashboard

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.quality_complaint import CHANNELS, KINDS, SEVERITIES, STATES
+from ..const import CHANNELS, KINDS, SEVERITIES, STATES
 
 
 class QualityComplaintAnalysis(models.Model):
@@ -18,6 +18,8 @@ class QualityComplaintAnalysis(models.Model):
     _auto = False
     _rec_name = "complaint_id"
     _order = "received_date desc"
+
+    # === FIELDS === #
 
     complaint_id = fields.Many2one("quality.complaint", string="Case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -40,6 +42,8 @@ class QualityComplaintAnalysis(models.Model):
     working_days_to_reply = fields.Float(string="Working days to reply", readonly=True, aggregator="avg")
     reopen_rate = fields.Float(string="Reopened (%)", readonly=True, aggregator="avg")
     compensation_amount = fields.Float(readonly=True, aggregator="sum")
+
+    # === BUSINESS METHODS === #
 
     @property
     def _table_query(self):

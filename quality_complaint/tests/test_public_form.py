@@ -9,7 +9,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-from ..models.quality_complaint_public_log import PublicFormRefused
+from ..public_tools import PublicFormRefused
 from .common import ComplaintCase
 from .common_public import PDF, PNG
 

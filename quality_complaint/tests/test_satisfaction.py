@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models.quality_complaint_public_log import PublicFormRefused
+from ..public_tools import PublicFormRefused
 from .common import ComplaintCase
 
 

@@ -168,7 +168,7 @@ class TestStatistics(ComplaintCase):
         self.assertEqual(
             Dashboard._summary_period("monthly", date(2025, 6, 3)), (date(2025, 5, 1), date(2025, 5, 31))
         )
-        mails = Dashboard._cron_send_summary("monthly")
+        mails = self.env["quality.complaint"]._cron_send_summary("monthly")
         self.assertTrue(mails)
         recipients = mails.recipient_ids
         self.assertIn(self.users["quality"].partner_id, recipients)

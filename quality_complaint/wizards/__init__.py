@@ -1,5 +1,4 @@
 from . import (
-    quality_complaint_dashboard,
     quality_complaint_qr_label_wizard,
     quality_complaint_reason_wizard,
     quality_complaint_register_wizard,

@@ -10,12 +10,27 @@ class QualityComplaintQrLabelWizard(models.TransientModel):
     _name = "quality.complaint.qr.label.wizard"
     _description = "Print complaint QR labels"
 
+    # === FIELDS === #
+
     report_refs = fields.Text(
         string="Report numbers", required=True, help="One report number per line (or separated by commas)."
     )
     columns = fields.Selection(
         [("2", "2"), ("3", "3"), ("4", "4")], string="Labels per row", default="3", required=True
     )
+
+    # === ACTION METHODS === #
+
+    def action_print(self):
+        self.env["quality.complaint"]._qc_check_qr_access()
+        refs = self._qc_split(self.report_refs)
+        if not refs:
+            raise UserError(self.env._("Give at least one report number."))
+        if len(refs) > MAX_LABELS:
+            raise UserError(self.env._("Print at most %s labels at a time.", MAX_LABELS))
+        return self.env.ref("quality_complaint.action_report_qr_labels").report_action(self)
+
+    # === BUSINESS METHODS === #
 
     @api.model
     def _qc_split(self, text):
@@ -34,12 +49,3 @@ class QualityComplaintQrLabelWizard(models.TransientModel):
             (ref, Complaint._qc_form_url(ref), Complaint._qc_report_qr_src(ref))
             for ref in self._qc_split(self.report_refs)
         ]
-
-    def action_print(self):
-        self.env["quality.complaint"]._qc_check_qr_access()
-        refs = self._qc_split(self.report_refs)
-        if not refs:
-            raise UserError(self.env._("Give at least one report number."))
-        if len(refs) > MAX_LABELS:
-            raise UserError(self.env._("Print at most %s labels at a time.", MAX_LABELS))
-        return self.env.ref("quality_complaint.action_report_qr_labels").report_action(self)

@@ -16,6 +16,8 @@ class QualityComplaintReasonWizard(models.TransientModel):
     _name = "quality.complaint.reason.wizard"
     _description = "Reason for a case step"
 
+    # === FIELDS === #
+
     complaint_ids = fields.Many2many("quality.complaint", required=True)
     urging_id = fields.Many2one("quality.complaint.urging")
     step = fields.Selection(
@@ -29,6 +31,8 @@ class QualityComplaintReasonWizard(models.TransientModel):
         required=True,
     )
     reason = fields.Text(required=True)
+
+    # === ACTION METHODS === #
 
     def action_confirm(self):
         self.ensure_one()

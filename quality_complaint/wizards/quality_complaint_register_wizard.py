@@ -86,6 +86,8 @@ class QualityComplaintRegisterWizard(models.TransientModel):
     _name = "quality.complaint.register.wizard"
     _description = "Export a register (XLSX)"
 
+    # === FIELDS === #
+
     register = fields.Selection(
         [
             ("complaint", "Complaint register"),
@@ -100,11 +102,39 @@ class QualityComplaintRegisterWizard(models.TransientModel):
     complaint_ids = fields.Many2many("quality.complaint", string="Selected cases")
     capa_ids = fields.Many2many("quality.corrective.action", string="Selected corrective actions")
 
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for wizard in self:
             if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
                 raise UserError(self.env._("The period ends before it starts."))
+
+    # === ACTION METHODS === #
+
+    def action_export(self):
+        self.ensure_one()
+        model_name, columns, records = getattr(self, f"_{self.register}_rows")()
+        data = self._build_workbook(model_name, columns, records)
+        label = dict(self._fields["register"]._description_selection(self.env))[self.register]
+        selected = self.complaint_ids or self.capa_ids
+        period = "selection" if selected else f"{self.date_from or ''}_{self.date_to or ''}"
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{label} {period}.xlsx",
+                "raw": data,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    # === BUSINESS METHODS === #
 
     def _period_domain(self, field_name):
         domain = []
@@ -181,25 +211,3 @@ class QualityComplaintRegisterWizard(models.TransientModel):
         sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
         workbook.close()
         return output.getvalue()
-
-    def action_export(self):
-        self.ensure_one()
-        model_name, columns, records = getattr(self, f"_{self.register}_rows")()
-        data = self._build_workbook(model_name, columns, records)
-        label = dict(self._fields["register"]._description_selection(self.env))[self.register]
-        selected = self.complaint_ids or self.capa_ids
-        period = "selection" if selected else f"{self.date_from or ''}_{self.date_to or ''}"
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{label} {period}.xlsx",
-                "raw": data,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
-        }

@@ -7,11 +7,15 @@ class QualityCorrectiveActionEffectiveness(models.TransientModel):
     _name = "quality.corrective.action.effectiveness"
     _description = "Effectiveness check of a corrective action"
 
+    # === FIELDS === #
+
     capa_ids = fields.Many2many(
         "quality.corrective.action", "quality_capa_effectiveness_rel", "wizard_id", "capa_id", required=True
     )
     result = fields.Selection([("effective", "Effective"), ("ineffective", "Ineffective")], required=True)
     note = fields.Text(string="Evidence", required=True, help="What was checked and what it showed.")
+
+    # === ACTION METHODS === #
 
     def action_confirm(self):
         self.ensure_one()

@@ -4,8 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from ..models.quality_complaint import OPEN_STATES
-from ..models.quality_satisfaction_survey import SATISFIED_FROM
+from ..const import OPEN_STATES, SATISFIED_FROM
 
 KPI_FIELDS = (
     "case_count",
@@ -23,6 +22,8 @@ class QualityComplaintDashboard(models.TransientModel):
 
     _name = "quality.complaint.dashboard"
     _description = "Complaint statistics of a period"
+
+    # === FIELDS === #
 
     date_from = fields.Date(
         required=True, default=lambda self: date(fields.Date.context_today(self).year, 1, 1)
@@ -86,22 +87,7 @@ class QualityComplaintDashboard(models.TransientModel):
         help="Referrals by the accreditation body or a regulator: the result is due within 2 months (R7).",
     )
 
-    def _bounds(self):
-        """[start, end) as naive UTC datetimes covering the whole local days of the period."""
-        self.ensure_one()
-        return datetime.combine(self.date_from, time.min), datetime.combine(
-            self.date_to + timedelta(days=1), time.min
-        )
-
-    def _company_domain(self):
-        return [("company_id", "=", self.company_id.id)]
-
-    def _kpis(self, shift_years=0):
-        start, end = self._bounds()
-        shift = relativedelta(years=shift_years)
-        return self.env["quality.complaint.analysis"]._kpis(
-            start + shift, end + shift, self._company_domain()
-        )
+    # === COMPUTE METHODS === #
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_kpis(self):
@@ -116,40 +102,6 @@ class QualityComplaintDashboard(models.TransientModel):
                 if previous["case_count"]
                 else 0.0
             )
-
-    def _satisfaction_rate(self, start, end):
-        groups = self.env["quality.satisfaction.response.line"]._read_group(
-            [
-                ("response_id.answer_date", ">=", start),
-                ("response_id.answer_date", "<", end),
-                ("response_id.company_id", "=", self.company_id.id),
-            ],
-            ["rating"],
-            ["__count"],
-        )
-        rated = sum(count for _rating, count in groups)
-        satisfied = sum(count for rating, count in groups if rating >= SATISFIED_FROM)
-        return 100.0 * satisfied / rated if rated else 0.0
-
-    def _capa_line_on_time_rate(self, start, end):
-        """Raw SQL: the comparison of two columns has no domain form."""
-        self.env["quality.corrective.action.line"].flush_model(["due_date", "done_date", "company_id"])
-        self.env.cr.execute(
-            """
-            SELECT count(*) FILTER (WHERE done_date IS NOT NULL OR due_date < %(today)s),
-                   count(*) FILTER (WHERE done_date IS NOT NULL AND done_date <= due_date)
-              FROM quality_corrective_action_line
-             WHERE due_date >= %(start)s AND due_date < %(end)s AND company_id = %(company)s
-            """,
-            {
-                "today": fields.Date.context_today(self),
-                "start": start,
-                "end": end,
-                "company": self.company_id.id,
-            },
-        )
-        due, on_time = self.env.cr.fetchone()
-        return 100.0 * on_time / due if due else 0.0
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_feedback_kpis(self):
@@ -220,36 +172,7 @@ class QualityComplaintDashboard(models.TransientModel):
                 order="authority_deadline",
             )
 
-    def _breakdowns(self):
-        """Rows for the PDFs and mails: {title: [(label, count)]}."""
-        self.ensure_one()
-        kpis = self._kpis()
-        labels = {
-            name: dict(self.env["quality.complaint.analysis"]._fields[name]._description_selection(self.env))
-            for name in ("severity", "channel", "kind", "state")
-        }
-
-        def rows(key, field_name):
-            result = []
-            for group, count in kpis[key]:
-                if field_name in labels:
-                    label = labels[field_name].get(group, self.env._("Undefined"))
-                elif hasattr(group, "display_name"):
-                    label = group.display_name or self.env._("Undefined")
-                else:
-                    label = group
-                result.append((label, count or 0))
-            return result
-
-        month_rows = [(fields.Date.to_string(month)[:7], count) for month, count in kpis["by_month"]]
-        return {
-            self.env._("By month"): month_rows,
-            self.env._("By category"): rows("by_category_id", "category_id"),
-            self.env._("By severity"): rows("by_severity", "severity"),
-            self.env._("By channel"): rows("by_channel", "channel"),
-            self.env._("By kind"): rows("by_kind", "kind"),
-            self.env._("By department"): rows("by_department_id", "department_id"),
-        }
+    # === ACTION METHODS === #
 
     def action_open_analysis(self):
         self.ensure_one()
@@ -282,6 +205,90 @@ class QualityComplaintDashboard(models.TransientModel):
             "target": "current",
         }
 
+    # === BUSINESS METHODS === #
+
+    def _bounds(self):
+        """[start, end) as naive UTC datetimes covering the whole local days of the period."""
+        self.ensure_one()
+        return datetime.combine(self.date_from, time.min), datetime.combine(
+            self.date_to + timedelta(days=1), time.min
+        )
+
+    def _company_domain(self):
+        return [("company_id", "=", self.company_id.id)]
+
+    def _kpis(self, shift_years=0):
+        start, end = self._bounds()
+        shift = relativedelta(years=shift_years)
+        return self.env["quality.complaint.analysis"]._kpis(
+            start + shift, end + shift, self._company_domain()
+        )
+
+    def _satisfaction_rate(self, start, end):
+        groups = self.env["quality.satisfaction.response.line"]._read_group(
+            [
+                ("response_id.answer_date", ">=", start),
+                ("response_id.answer_date", "<", end),
+                ("response_id.company_id", "=", self.company_id.id),
+            ],
+            ["rating"],
+            ["__count"],
+        )
+        rated = sum(count for _rating, count in groups)
+        satisfied = sum(count for rating, count in groups if rating >= SATISFIED_FROM)
+        return 100.0 * satisfied / rated if rated else 0.0
+
+    def _capa_line_on_time_rate(self, start, end):
+        """Raw SQL: the comparison of two columns has no domain form."""
+        self.env["quality.corrective.action.line"].flush_model(["due_date", "done_date", "company_id"])
+        self.env.cr.execute(
+            """
+            SELECT count(*) FILTER (WHERE done_date IS NOT NULL OR due_date < %(today)s),
+                   count(*) FILTER (WHERE done_date IS NOT NULL AND done_date <= due_date)
+              FROM quality_corrective_action_line
+             WHERE due_date >= %(start)s AND due_date < %(end)s AND company_id = %(company)s
+            """,
+            {
+                "today": fields.Date.context_today(self),
+                "start": start,
+                "end": end,
+                "company": self.company_id.id,
+            },
+        )
+        due, on_time = self.env.cr.fetchone()
+        return 100.0 * on_time / due if due else 0.0
+
+    def _breakdowns(self):
+        """Rows for the PDFs and mails: {title: [(label, count)]}."""
+        self.ensure_one()
+        kpis = self._kpis()
+        labels = {
+            name: dict(self.env["quality.complaint.analysis"]._fields[name]._description_selection(self.env))
+            for name in ("severity", "channel", "kind", "state")
+        }
+
+        def rows(key, field_name):
+            result = []
+            for group, count in kpis[key]:
+                if field_name in labels:
+                    label = labels[field_name].get(group, self.env._("Undefined"))
+                elif hasattr(group, "display_name"):
+                    label = group.display_name or self.env._("Undefined")
+                else:
+                    label = group
+                result.append((label, count or 0))
+            return result
+
+        month_rows = [(fields.Date.to_string(month)[:7], count) for month, count in kpis["by_month"]]
+        return {
+            self.env._("By month"): month_rows,
+            self.env._("By category"): rows("by_category_id", "category_id"),
+            self.env._("By severity"): rows("by_severity", "severity"),
+            self.env._("By channel"): rows("by_channel", "channel"),
+            self.env._("By kind"): rows("by_kind", "kind"),
+            self.env._("By department"): rows("by_department_id", "department_id"),
+        }
+
     @api.model
     def _summary_period(self, period, today=None):
         today = today or fields.Date.context_today(self)
@@ -290,20 +297,6 @@ class QualityComplaintDashboard(models.TransientModel):
             return monday - timedelta(days=7), monday - timedelta(days=1)
         first_of_month = today.replace(day=1)
         return first_of_month - relativedelta(months=1), first_of_month - timedelta(days=1)
-
-    @api.model
-    def _cron_send_summary(self, period):
-        """M3: weekly / monthly summary with the statistics PDF to the quality manager and top management."""
-        date_from, date_to = self._summary_period(period)
-        recipients = (
-            self.env.ref("quality_complaint.group_quality_manager")._qc_active_users().filtered("email")
-        )
-        mails = self.env["mail.mail"]
-        for company in recipients.company_ids:
-            dashboard = self.create({"date_from": date_from, "date_to": date_to, "company_id": company.id})
-            company_recipients = recipients.filtered(lambda user, c=company: c in user.company_ids)
-            mails |= dashboard._send_summary(company_recipients, period)
-        return mails
 
     def _send_summary(self, recipients, period):
         self.ensure_one()

@@ -1,0 +1,102 @@
+"""Selections and settings shared by the models, reports, wizards and controllers."""
+
+# === Case === #
+KINDS = [
+    ("complaint", "Complaint"),
+    ("appeal", "Appeal / objection"),
+    ("grievance", "Grievance"),
+    ("suggestion", "Suggestion"),
+]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("walk_in", "Walk-in / oral"),
+    ("letter", "Letter"),
+    ("fax", "Fax"),
+    ("email", "E-mail"),
+    ("web", "Web form"),
+    ("portal", "Customer portal"),
+    ("survey", "Satisfaction survey"),
+    ("consumer_org", "Consumer association"),
+    ("media", "Media"),
+    ("authority", "Accreditation body / regulator"),
+    ("internal", "Internal report"),
+]
+SEVERITIES = [
+    ("minor", "Minor"),
+    ("general", "General"),
+    ("major", "Major"),
+    ("critical", "Critical"),
+]
+SEVERITY_RANK = {key: rank for rank, (key, _label) in enumerate(SEVERITIES)}
+STATES = [
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("investigation", "Investigation"),
+    ("on_hold", "On hold"),
+    ("decision", "Decision"),
+    ("approved", "Approved"),
+    ("replied", "Replied"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+INVALID_REASONS = [
+    ("misunderstanding", "Misunderstanding"),
+    ("not_responsible", "Not the lab's responsibility"),
+    ("malicious", "Malicious"),
+    ("out_of_time", "Out of time"),
+    ("not_lab_activity", "Not a lab activity"),
+]
+REPLY_METHODS = [
+    ("email", "E-mail"),
+    ("post", "Post"),
+    ("fax", "Fax"),
+    ("phone", "Phone"),
+    ("in_person", "In person"),
+]
+FOLDED_STATES = ("closed", "cancelled")
+OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
+
+# === Investigation === #
+FISHBONE_CATEGORIES = [
+    ("man", "Man (people)"),
+    ("machine", "Machine (equipment)"),
+    ("material", "Material (samples, reagents)"),
+    ("method", "Method"),
+    ("measurement", "Measurement"),
+    ("environment", "Environment"),
+]
+CONTACT_METHODS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("visit", "Visit / meeting"),
+    ("letter", "Letter"),
+    ("other", "Other"),
+]
+# Case states in which its evidence is still being gathered.
+INVESTIGATING_STATES = ("acknowledged", "investigation", "on_hold")
+
+# === Satisfaction === #
+SATISFIED_FROM = 4  # a 4 or a 5 counts as satisfied (单项满意率)
+
+# === Settings === #
+# Defaults of the system parameters `quality_complaint.<key>`, for the code
+# while a key is unset and for the settings form.
+PARAM_DEFAULTS = {
+    "objection_window_days": 15,
+    "explanation_days": 5,
+    "authority_months": 2,
+    "followup_days": 7,
+    "escalation_days": 2,
+    "similar_months": 12,
+    "retention_years": 5,
+    "retest_fee": 0.0,
+    "capa_reminder_days": 3,
+    "public_rate_count": 5,
+    "public_rate_minutes": 10,
+    "public_max_files": 5,
+    "public_max_file_mb": 10,
+    "public_extensions": "pdf,jpg,jpeg,png,gif,webp,heic,doc,docx,xls,xlsx,txt",
+    "onsite_return_days": 15,
+    "survey_reminder_days": 7,
+    "survey_reminder_max": 2,
+}

@@ -1,0 +1,41 @@
+"""What the public pages share: the spam trap, the refusal, the cleaning of a posted text, the token lookup."""
+
+from odoo.exceptions import UserError
+from odoo.tools import consteq
+
+# The field bots fill in and people never see.
+HONEYPOT_FIELD = "website_url"
+
+
+def public_text(value):
+    """A text field of a public request: stripped, and "" unless it is a string.
+
+    NUL characters are removed: PostgreSQL cannot store them, and a request
+    carrying one must be answered, not end in a server error.
+    """
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+
+
+class PublicFormRefused(UserError):
+    """A request from the public pages that is refused.
+
+    `http_status` is the status of the page that says why (400, 429 ...);
+    `errors` maps form fields to messages when the sender can correct them.
+    """
+
+    def __init__(self, message, status=400, errors=None):
+        super().__init__(message)
+        self.http_status = status
+        self.errors = errors or {}
+
+
+def record_from_token(model, token, token_re):
+    """The record of `model` whose `access_token` is `token`, in sudo, or an
+    empty recordset: the token must match `token_re` and is compared in
+    constant time, so it is never guessable, never partial."""
+    if not isinstance(token, str) or not token_re.match(token):
+        return model.browse()
+    record = model.sudo().search([("access_token", "=", token)], limit=1)
+    if record and consteq(record.access_token, token):
+        return record
+    return model.browse()
