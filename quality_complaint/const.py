@@ -99,4 +99,6 @@ PARAM_DEFAULTS = {
     "onsite_return_days": 15,
     "survey_reminder_days": 7,
     "survey_reminder_max": 2,
+    # Off: whoever decides a case never approves it too (four-eyes principle).
+    "decider_may_approve": False,
 }

@@ -1,11 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import LazyTranslate, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
 from ..const import (
@@ -19,6 +19,9 @@ from ..const import (
     SEVERITY_RANK,
     STATES,
 )
+from .quality_workflow_mixin import Lock, Step, StepRequired
+
+_lt = LazyTranslate(__name__)
 
 MAJOR_CRITERIA = (
     "major_reputation",
@@ -39,25 +42,278 @@ IDENTITY_FIELDS = {
     "complainant_address": "address",
 }
 CARD_IDENTITY_FIELDS = ("name", "organisation")
-# Once a decision is approved, these say what was decided and may not move.
-DECISION_FIELDS = {
-    "validity",
-    "invalid_reason",
-    "validity_reasoning",
-    "resolution",
-    "compensation_amount",
-    "severity",
-    *MAJOR_CRITERIA,
+# What was decided: frozen from the submitted decision on; only reopening the
+# decision (a step with a reason) changes it.
+DECISION_FIELDS = frozenset(
+    {
+        "validity",
+        "invalid_reason",
+        "validity_reasoning",
+        "resolution",
+        "compensation_amount",
+        "severity",
+        "no_investigation_reason",
+        *MAJOR_CRITERIA,
+    }
+)
+# What the lab recorded at registration: once acknowledged, corrected only by
+# the correction step, which keeps the old value in the trail (ISO/IEC 17025 7.5.2).
+RECORDED_FACTS = frozenset(
+    {
+        "kind",
+        "channel",
+        "source_detail",
+        "received_date",
+        "description",
+        "complainant_request",
+        "report_ref",
+        "report_received_date",
+        "product_id",
+        "sample_ref",
+    }
+)
+# Flags that protect the complainant: raised by anyone who may write the case,
+# lowered only by a quality manager who is not involved, with a reason.
+PROTECTION_FLAGS = ("confidential", "is_real_name")
+OPEN_AFTER_ACK = ("acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
+CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
+QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
+TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
+QUALITY_MANAGER = ("quality_complaint.group_quality_manager",)
+RECORDS_ADMIN = ("quality_complaint.group_records_admin",)
+# Fields a case may be born with from the application's own paths (the public
+# form, mail intake, follow-ups): never from a client.
+REGISTRATION_FIELDS = frozenset(
+    {
+        "name",
+        "identity_id",
+        "privacy_consent",
+        "privacy_consent_date",
+        "report_ref_verified",
+        "report_link_unverified",
+    }
+)
+CASE_STEPS = {
+    "register": Step(_lt("register a case"), sets=REGISTRATION_FIELDS),
+    "acknowledge": Step(
+        _lt("acknowledge a case"),
+        ("new",),
+        ("acknowledged",),
+        CUSTOMER_SERVICE,
+        sets=frozenset({"ack_date", "validity", "invalid_reason", "validity_reasoning", "resolution"}),
+    ),
+    "override_out_of_time": Step(
+        _lt("accept a late objection"),
+        ("acknowledged", "investigation", "on_hold", "decision"),
+        groups=QUALITY_MANAGER,
+        sets=frozenset({"validity", "invalid_reason", "validity_reasoning", "resolution"}),
+    ),
+    "start_investigation": Step(
+        _lt("start an investigation"),
+        ("acknowledged",),
+        ("investigation",),
+        QUALITY_SUPERVISOR,
+        impartial=True,
+    ),
+    "put_on_hold": Step(
+        _lt("put a case on hold"),
+        ("acknowledged", "investigation", "decision"),
+        ("on_hold",),
+        CUSTOMER_SERVICE,
+        sets=frozenset({"state_before_hold"}),
+    ),
+    "resume": Step(
+        _lt("resume a case"),
+        ("on_hold",),
+        ("acknowledged", "investigation", "decision"),
+        CUSTOMER_SERVICE,
+        sets=frozenset({"state_before_hold", "hold_reason"}),
+    ),
+    "submit_decision": Step(
+        _lt("decide a case"),
+        ("acknowledged", "investigation"),
+        ("decision",),
+        TECHNICAL_MANAGER,
+        impartial=True,
+        sets=frozenset(
+            {"decider_id", "decision_date", "no_investigation_by_id", "decision_involved_user_ids"}
+        ),
+    ),
+    "approve": Step(
+        _lt("approve a decision"),
+        ("decision",),
+        ("approved",),
+        QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset({"approver_id", "approved_date", "approval_involved_user_ids"}),
+    ),
+    "reopen_decision": Step(
+        _lt("reopen a decision"),
+        ("decision", "approved"),
+        ("acknowledged", "investigation"),
+        QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset(
+            {
+                "decider_id",
+                "decision_date",
+                "no_investigation_by_id",
+                "approver_id",
+                "approved_date",
+                "decision_involved_user_ids",
+                "approval_involved_user_ids",
+            }
+        ),
+    ),
+    "send_reply": Step(
+        _lt("send the reply"),
+        ("approved",),
+        ("replied",),
+        CUSTOMER_SERVICE,
+        sets=frozenset({"reply_date", "acceptance"}),
+    ),
+    "accept_outcome": Step(
+        _lt("record that the complainant accepts"),
+        ("replied",),
+        groups=CUSTOMER_SERVICE,
+        sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
+    ),
+    "reject_outcome": Step(
+        _lt("record that the complainant does not accept"),
+        ("replied",),
+        groups=CUSTOMER_SERVICE,
+        sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
+    ),
+    # The complainant's own answer, on the tracking page or in the follow-up survey.
+    "complainant_answer": Step(
+        _lt("record the complainant's answer"),
+        ("replied",),
+        sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
+    ),
+    "close": Step(
+        _lt("close a case"),
+        ("replied",),
+        ("closed",),
+        CUSTOMER_SERVICE,
+        sets=frozenset({"close_date", "end_notice_date"}),
+    ),
+    "cancel": Step(
+        _lt("cancel a case"),
+        ("new", "acknowledged", "investigation", "on_hold", "decision"),
+        ("cancelled",),
+        QUALITY_SUPERVISOR,
+        sets=frozenset({"close_date"}),
+    ),
+    "send_late_notice": Step(
+        _lt("announce a late reply"),
+        ("acknowledged", "investigation", "on_hold", "decision", "approved"),
+        groups=CUSTOMER_SERVICE,
+        sets=frozenset({"late_notice_date"}),
+    ),
+    "mark_archived": Step(
+        _lt("mark a case as archived"),
+        ("closed", "cancelled"),
+        groups=RECORDS_ADMIN,
+        sets=frozenset({"records_archived", "records_archived_date", "records_archived_by_id"}),
+    ),
+    "correct_fact": Step(
+        _lt("correct a recorded fact"),
+        (*OPEN_AFTER_ACK, "closed"),
+        groups=CUSTOMER_SERVICE,
+        sets=RECORDED_FACTS,
+    ),
+    "remove_involved": Step(
+        _lt("remove an involved person"),
+        groups=QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset({"involved_user_ids"}),
+    ),
+    "lower_protection": Step(
+        _lt("lower the protection of the complainant's identity"),
+        groups=QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset(PROTECTION_FLAGS),
+    ),
+    "request_audit": Step(
+        _lt("request an internal audit"), sets=frozenset({"audit_requested_date", "management_review_input"})
+    ),
+    "flag_overdue": Step(_lt("flag an overdue case"), sets=frozenset({"is_overdue"})),
+    "apply_retest": Step(
+        _lt("apply a re-test"),
+        ("acknowledged", "investigation", "on_hold"),
+        sets=frozenset(
+            {
+                "validity",
+                "invalid_reason",
+                "validity_reasoning",
+                "compensation_proposed",
+                "compensation_amount",
+            }
+        ),
+    ),
+    "anonymise": Step(
+        _lt("erase the complainant's personal data"), sets=frozenset({"personal_data_anonymised_date"})
+    ),
 }
-# What may still be written on a closed case: the archive mark and the
-# bookkeeping of the mail framework (followers, activities, portal token).
-CLOSED_WRITABLE = {
-    "records_archived",
-    "records_archived_date",
-    "records_archived_by_id",
-    "is_overdue",
-    "access_token",
-}
+# Set by a step or computed, never written by a client.
+CASE_STEP_OWNED = frozenset(
+    {
+        *REGISTRATION_FIELDS,
+        "state_before_hold",
+        "ack_date",
+        "decider_id",
+        "decision_date",
+        "no_investigation_by_id",
+        "decision_involved_user_ids",
+        "approver_id",
+        "approved_date",
+        "approval_involved_user_ids",
+        "reply_date",
+        "acceptance",
+        "acceptance_date",
+        "acceptance_source",
+        "close_date",
+        "end_notice_date",
+        "late_notice_date",
+        "records_archived",
+        "records_archived_date",
+        "records_archived_by_id",
+        "audit_requested_date",
+        "is_overdue",
+        "compensation_proposed",
+        "personal_data_anonymised_date",
+        # Computed from the steps' dates and the pauses.
+        "ack_deadline",
+        "plan_deadline",
+        "reply_deadline",
+        "current_deadline",
+        "paused_days",
+        "working_days_to_reply",
+        "explanation_deadline",
+        "authority_deadline",
+        "retention_until",
+        "requires_top_approval",
+        "evidence_locked",
+        "identity_restricted",
+    }
+)
+CASE_LOCKS = (
+    Lock(
+        _lt("%s is closed: its record can no longer be changed."),
+        states=("closed", "cancelled"),
+        writable=frozenset({"management_review_input"}),
+    ),
+    Lock(
+        _lt("The decision on %s is submitted: reopen the decision to change it."),
+        states=("decision", "approved", "replied", "closed"),
+        frozen=DECISION_FIELDS,
+    ),
+    Lock(
+        _lt("%s is acknowledged: correct its recorded facts with a reason (Correct)."),
+        states=(*OPEN_AFTER_ACK, "closed", "cancelled"),
+        frozen=RECORDED_FACTS,
+    ),
+)
 # Cases per committed batch of the overdue job: the ORM writes 100 rows per
 # statement, so every batch costs the same number of queries.
 OVERDUE_BATCH = 100
@@ -96,10 +352,14 @@ def _identity_field(field_class, identity_field, **kwargs):
 class QualityComplaint(models.Model):
     _name = "quality.complaint"
     _description = "Complaint / appeal case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "quality.workflow.mixin"]
+    _inherit = ["quality.workflow.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
+    _qc_steps = CASE_STEPS
+    _qc_step_owned = CASE_STEP_OWNED
+    _qc_locks = CASE_LOCKS
+    _qc_sequence_code = "quality.complaint"
 
     # === FIELDS === #
 
@@ -213,8 +473,31 @@ class QualityComplaint(models.Model):
         "user_id",
         string="Involved people",
         domain=[("share", "=", False)],
+        tracking=True,
         help="People whose work the case is about or who took part in an earlier decision: "
-        "they may not handle, investigate, decide or approve it, nor see a protected identity.",
+        "they may not handle, investigate, decide or approve it, nor see a protected identity. "
+        "Once the case is acknowledged they are only added; a quality manager who is not "
+        "involved removes one, with a reason.",
+    )
+    decision_involved_user_ids = fields.Many2many(
+        "res.users",
+        "quality_complaint_decision_involved_rel",
+        "complaint_id",
+        "user_id",
+        string="Involved people at the decision",
+        readonly=True,
+        copy=False,
+        help="Who was involved when the decision was submitted: the decider was judged against them.",
+    )
+    approval_involved_user_ids = fields.Many2many(
+        "res.users",
+        "quality_complaint_approval_involved_rel",
+        "complaint_id",
+        "user_id",
+        string="Involved people at the approval",
+        readonly=True,
+        copy=False,
+        help="Who was involved when the decision was approved: the approver was judged against them.",
     )
     concerns_lab = fields.Selection(
         [("yes", "Yes"), ("no", "No")],
@@ -232,7 +515,7 @@ class QualityComplaint(models.Model):
     validity_reasoning = fields.Text(tracking=True)
     no_investigation_reason = fields.Text(string="Why not investigated", tracking=True)
     no_investigation_by_id = fields.Many2one(
-        "res.users", string="Not investigated, decided by", readonly=True
+        "res.users", string="Not investigated, decided by", readonly=True, copy=False
     )
     regulatory_reportable = fields.Selection(
         [("yes", "Must be reported"), ("no", "Not reportable")], tracking=True
@@ -251,7 +534,13 @@ class QualityComplaint(models.Model):
 
     # Decision, approval and reply (R1-R8)
     state = fields.Selection(
-        STATES, default="new", required=True, tracking=True, index=True, group_expand="_expand_states"
+        STATES,
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_expand_states",
     )
     state_before_hold = fields.Selection(STATES, readonly=True, copy=False)
     hold_reason = fields.Text(string="Waiting for", copy=False, help="What the case waits on while on hold.")
@@ -283,7 +572,18 @@ class QualityComplaint(models.Model):
         copy=False,
     )
     acceptance_date = fields.Date(copy=False)
-    acceptance_note = fields.Text(string="Complainant's comment")
+    acceptance_note = fields.Text(string="Complainant's comment", copy=False)
+    acceptance_source = fields.Selection(
+        [
+            ("staff", "Told to the lab's staff"),
+            ("tracking_page", "The complainant, on the tracking page"),
+            ("survey", "The complainant, in the follow-up survey"),
+        ],
+        string="Answer recorded from",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
     end_notice_date = fields.Date(string="End notice sent on", readonly=True, copy=False)
     late_notice_reason = fields.Text(string="Why the reply will be late")
     late_notice_date = fields.Date(string="Late notice sent on", readonly=True, copy=False, tracking=True)
@@ -452,7 +752,7 @@ class QualityComplaint(models.Model):
                 # As the user: the identity's record rules decide who may change it.
                 case.identity_id.write(values)
             else:
-                case.identity_id = (
+                case._qc_step("register").identity_id = (
                     self.env["quality.complaint.identity"].sudo().create(dict(values, complaint_id=case.id))
                 )
 
@@ -567,11 +867,16 @@ class QualityComplaint(models.Model):
 
     @api.depends("state", "ack_deadline", "plan_deadline", "reply_deadline")
     def _compute_current_deadline(self):
+        no_longer_late = self.browse()
         for case in self:
             field_name = STATE_DEADLINE.get(case.state)
             case.current_deadline = field_name and case[field_name]
-            if not case.current_deadline or case.current_deadline > fields.Datetime.now():
-                case.is_overdue = False
+            if case.is_overdue and (
+                not case.current_deadline or case.current_deadline > fields.Datetime.now()
+            ):
+                no_longer_late |= case
+        if no_longer_late:
+            no_longer_late._qc_step("flag_overdue").write({"is_overdue": False})
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
@@ -610,12 +915,14 @@ class QualityComplaint(models.Model):
 
     # === CONSTRAINT METHODS === #
 
-    @api.constrains("involved_user_ids", "user_id", "investigator_ids", "decider_id", "approver_id")
+    @api.constrains("involved_user_ids", "user_id", "investigator_ids")
     def _check_impartiality(self):
+        # The decider and the approver are judged at their steps, against the
+        # people involved then (kept on the case): people involved later do not
+        # undo a decision already made.
         for case in self:
             case._qc_check_impartial(
-                case.user_id | case.investigator_ids | case.decider_id | case.approver_id,
-                self.env._("handle, investigate, decide or approve it"),
+                case.user_id | case.investigator_ids, self.env._("handle or investigate it")
             )
 
     def _qc_check_impartial(self, users, duty):
@@ -668,17 +975,10 @@ class QualityComplaint(models.Model):
                     if field_name in vals
                 }
             )
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("quality.complaint") or "/"
-                )
             if vals.get("parent_id"):
-                # M7: who decided or approved the earlier case may not review this one.
-                parent = self.browse(vals["parent_id"]).sudo()
-                earlier = (parent.decider_id | parent.approver_id | parent.involved_user_ids).ids
                 vals["involved_user_ids"] = list(vals.get("involved_user_ids") or []) + [
-                    (4, user_id) for user_id in earlier
+                    fields.Command.link(user.id)
+                    for user in self.browse(vals["parent_id"])._qc_earlier_people()
                 ]
         for identity in identities:
             # The card and the registers show the organisation even when only the partner was given.
@@ -696,24 +996,23 @@ class QualityComplaint(models.Model):
                 ]
             )
         )
-        for case, identity in zip(cases.sudo(), created, strict=True):
+        for case, identity in zip(cases.sudo()._qc_step("register"), created, strict=True):
             case.identity_id = identity
         cases._qc_notify_routing()
         cases._qc_request_internal_audit()
         return cases
 
     def write(self, vals):
-        if "state" not in vals:
-            closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
-            if closed and not self.env.su and set(vals) - CLOSED_WRITABLE:
-                raise UserError(
-                    self.env._("%s is closed: its record can no longer be changed.", closed[0].name)
-                )
-            locked = self.filtered(lambda case: case.state in ("approved", "replied", "closed"))
-            if locked and not self.env.su and DECISION_FIELDS & set(vals):
-                raise UserError(
-                    self.env._("The decision on %s is approved and can no longer be changed.", locked[0].name)
-                )
+        if not self._qc_step_run():
+            self._qc_check_involved_only_grow(vals)
+            self._qc_check_protection_kept(vals)
+        if vals.get("parent_id"):
+            earlier = self.browse(vals["parent_id"])._qc_earlier_people()
+            vals = dict(
+                vals,
+                involved_user_ids=list(vals.get("involved_user_ids") or [])
+                + [fields.Command.link(user.id) for user in earlier],
+            )
         result = super().write(vals)
         if {"validity", "touches_management_system", "touches_staff_duties"} & set(vals):
             self._qc_request_internal_audit()
@@ -782,9 +1081,8 @@ class QualityComplaint(models.Model):
     # === ACTION METHODS === #
 
     def action_acknowledge(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("acknowledge a case"))
-        self._qc_require_state(("new",), self.env._("acknowledge"))
-        missing = self.filtered(lambda case: not case.concerns_lab)
+        cases = self._qc_step("acknowledge")
+        missing = cases.filtered(lambda case: not case.concerns_lab)
         if missing:
             raise UserError(
                 self.env._(
@@ -794,7 +1092,7 @@ class QualityComplaint(models.Model):
             )
         now = fields.Datetime.now()
         window = int(self._qc_param("objection_window_days"))
-        for case in self:
+        for case in cases:
             values = {"state": "acknowledged", "ack_date": now}
             if case.concerns_lab == "no":
                 values.update(validity="invalid", invalid_reason="not_lab_activity")
@@ -822,55 +1120,37 @@ class QualityComplaint(models.Model):
 
     def action_override_out_of_time(self):
         """Quality manager accepts a late objection; the reason is on the case."""
-        self._qc_require_group(
-            "quality_complaint.group_quality_manager", self.env._("accept a late objection")
-        )
-        self._qc_require_state(
-            ("acknowledged", "investigation", "on_hold", "decision"), self.env._("re-open")
-        )
-        for case in self:
+        cases = self._qc_step("override_out_of_time")
+        for case in cases:
             if case.invalid_reason != "out_of_time":
                 raise UserError(self.env._("%s was not refused as out of time.", case.name))
             if not case.out_of_time_override_reason:
                 raise UserError(self.env._("Record why %s is accepted although out of time.", case.name))
-        self.write(
+        cases.write(
             {"validity": "pending", "invalid_reason": False, "validity_reasoning": False, "resolution": False}
         )
         return True
 
     def action_start_investigation(self):
-        self._qc_require_group(
-            "quality_complaint.group_quality_supervisor", self.env._("start an investigation")
-        )
-        self._qc_require_state(("acknowledged",), self.env._("investigate"))
-        self._qc_require_not_involved(self.env._("investigate"))
-        self.write({"state": "investigation"})
+        self._qc_step("start_investigation").write({"state": "investigation"})
         return True
 
     def action_put_on_hold(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("put a case on hold"))
-        self._qc_require_state(("acknowledged", "investigation", "decision"), self.env._("put on hold"))
-        missing = self.filtered(lambda case: not (case.hold_reason or "").strip())
+        cases = self._qc_step("put_on_hold")
+        missing = cases.filtered(lambda case: not (case.hold_reason or "").strip())
         if missing:
             raise UserError(
                 self.env._("Say what %s is waiting for before putting it on hold.", missing[0].name)
             )
-        self.env["quality.complaint.hold"].create(
-            [
-                {"complaint_id": case.id, "reason": case.hold_reason, "start": fields.Datetime.now()}
-                for case in self
-            ]
-        )
-        for case in self:
+        self.env["quality.complaint.hold"]._qc_start(cases)
+        for case in cases:
             case.write({"state": "on_hold", "state_before_hold": case.state})
         return True
 
     def action_resume(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("resume a case"))
-        self._qc_require_state(("on_hold",), self.env._("resume"))
-        open_holds = self.hold_ids.filtered(lambda hold: not hold.stop)
-        open_holds.write({"stop": fields.Datetime.now()})
-        for case in self:
+        cases = self._qc_step("resume")
+        self.hold_ids._qc_stop()
+        for case in cases:
             case.write(
                 {
                     "state": case.state_before_hold or "acknowledged",
@@ -881,10 +1161,8 @@ class QualityComplaint(models.Model):
         return True
 
     def action_submit_decision(self):
-        self._qc_require_group("quality_complaint.group_technical_manager", self.env._("decide a case"))
-        self._qc_require_state(("acknowledged", "investigation"), self.env._("submit a decision for"))
-        self._qc_require_not_involved(self.env._("decide"))
-        for case in self:
+        cases = self._qc_step("submit_decision")
+        for case in cases:
             if case.category_id.is_result_dispute and (
                 not case.investigation_ids or "in_progress" in case.investigation_ids.mapped("state")
             ):
@@ -906,114 +1184,98 @@ class QualityComplaint(models.Model):
                         case.name,
                     )
                 )
-        values = {"state": "decision", "decider_id": self.env.uid, "decision_date": fields.Datetime.now()}
-        not_investigated = self.filtered(lambda case: case.state == "acknowledged")
-        not_investigated.write(dict(values, no_investigation_by_id=self.env.uid))
-        (self - not_investigated).write(values)
+        now = fields.Datetime.now()
+        for case in cases:
+            case.write(
+                {
+                    "state": "decision",
+                    "decider_id": self.env.uid,
+                    "decision_date": now,
+                    "no_investigation_by_id": self.env.uid if case.state == "acknowledged" else False,
+                    "decision_involved_user_ids": [fields.Command.set(case.involved_user_ids.ids)],
+                }
+            )
         return True
 
     def action_approve(self):
-        self._qc_require_group("quality_complaint.group_quality_manager", self.env._("approve a decision"))
-        self._qc_require_state(("decision",), self.env._("approve"))
-        if any(self.mapped("requires_top_approval")):
+        cases = self._qc_step("approve")
+        if any(cases.mapped("requires_top_approval")):
             self._qc_require_group(
                 "quality_complaint.group_top_management",
                 self.env._("approve a major or critical case, compensation or an authority referral"),
             )
-        self._qc_require_not_involved(self.env._("approve"))
-        self.write({"state": "approved", "approver_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        if not self._qc_param("decider_may_approve") and not self.env.su:
+            own = cases.filtered(lambda case: case.decider_id == self.env.user)
+            if own:
+                raise UserError(
+                    self.env._(
+                        "You decided %s: another person approves the decision (four-eyes principle).",
+                        own[0].name,
+                    )
+                )
+        now = fields.Datetime.now()
+        for case in cases:
+            case.write(
+                {
+                    "state": "approved",
+                    "approver_id": self.env.uid,
+                    "approved_date": now,
+                    "approval_involved_user_ids": [fields.Command.set(case.involved_user_ids.ids)],
+                }
+            )
         return True
 
-    def action_send_reply(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("send the reply"))
-        self._qc_require_state(("approved",), self.env._("reply to"))
-        missing = self.filtered(lambda case: not case.reply_method)
+    def action_reopen_decision(self, reason=None):
+        """Send a submitted or approved decision back to be decided again; the reason is noted."""
+        cases = self._qc_step("reopen_decision")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the decision is reopened."))
+        for case in cases:
+            case.write(
+                {
+                    "state": "investigation" if case.investigation_ids else "acknowledged",
+                    "decider_id": False,
+                    "decision_date": False,
+                    "no_investigation_by_id": False,
+                    "approver_id": False,
+                    "approved_date": False,
+                    "decision_involved_user_ids": [fields.Command.clear()],
+                    "approval_involved_user_ids": [fields.Command.clear()],
+                }
+            )
+        self._qc_post_note(self.env._("Decision reopened: %s", reason))
+        return True
+
+    def action_send_reply(self, reply_date=None):
+        """Record the reply as sent on `reply_date` (default today) and mail it when sent by e-mail."""
+        cases = self._qc_step("send_reply")
+        missing = cases.filtered(lambda case: not case.reply_method)
         if missing:
             raise UserError(self.env._("Choose how the reply to %s is sent.", missing[0].name))
-        self.write(
-            {"state": "replied", "reply_date": fields.Date.context_today(self), "acceptance": "pending"}
-        )
+        for case in cases:
+            sent_on = case._qc_step_date(reply_date, case.approved_date, self.env._("The reply"), fields.Date)
+            case.write({"state": "replied", "reply_date": sent_on, "acceptance": "pending"})
         self.filtered(lambda case: case.reply_method == "email")._qc_send_to_complainant(
             "quality_complaint.mail_template_reply"
         )
+        labels = dict(self._fields["reply_method"]._description_selection(self.env))
         for case in self.filtered(lambda case: case.reply_method != "email"):
-            labels = dict(self._fields["reply_method"]._description_selection(self.env))
             case._qc_post_note(self.env._("Reply letter sent by %s.", labels[case.reply_method]))
         return True
 
-    def action_accept_outcome(self):
-        self._qc_require_group(
-            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
-        )
-        self._qc_require_state(("replied",), self.env._("record acceptance of"))
-        self.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
-        days = int(self._qc_param("followup_days"))
-        for case in self:
-            case.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self) + timedelta(days=days),
-                summary=self.env._("Follow up with the complainant"),
-                user_id=(case.first_contact_user_id or case.user_id or self.env.user).id,
-            )
-        return True
+    def action_accept_outcome(self, note=None):
+        """The complainant, in touch with staff, accepts the outcome."""
+        return self._qc_answer_outcome("accept_outcome", "accepted", "staff", note)
 
-    def action_reject_outcome(self):
+    def action_reject_outcome(self, note=None):
         """The complainant does not accept: open the linked follow-up case."""
-        self._qc_require_group(
-            "quality_complaint.group_customer_service", self.env._("record the complainant's answer")
-        )
-        self._qc_require_state(("replied",), self.env._("record rejection of"))
-        self.ensure_one()
-        identity = self.identity_id.sudo()
-        follow_up = self.create(
-            {
-                "parent_id": self.id,
-                "kind": "appeal",
-                "channel": self.channel,
-                "company_id": self.company_id.id,
-                "summary": self.env._("Not accepted: %s", self.summary or self.name),
-                "description": self.acceptance_note
-                or self.env._("The complainant does not accept the outcome of %s.", self.name),
-                "report_ref": self.report_ref,
-                "report_received_date": self.report_received_date,
-                "product_id": self.product_id.id,
-                "category_id": self.category_id.id,
-                "department_id": self.department_id.id,
-                "severity": self.severity,
-                "is_anonymous": self.is_anonymous,
-                "confidential": self.confidential,
-                "is_real_name": self.is_real_name,
-                "first_contact_user_id": self.first_contact_user_id.id,
-                "involved_user_ids": [(6, 0, self.involved_user_ids.ids)],
-                **{
-                    field_name: identity[identity_field].id
-                    if field_name == "partner_id"
-                    else identity[identity_field]
-                    for field_name, identity_field in IDENTITY_FIELDS.items()
-                },
-            }
-        )
-        self.write({"acceptance": "rejected", "acceptance_date": fields.Date.context_today(self)})
-        self._qc_post_note(
-            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
-            % (
-                self.env._("The complainant did not accept the outcome; follow-up case"),
-                follow_up.id,
-                follow_up.name,
-            )
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "quality.complaint",
-            "res_id": follow_up.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self._qc_answer_outcome("reject_outcome", "rejected", "staff", note)
 
-    def action_close(self):
-        self._qc_require_group("quality_complaint.group_customer_service", self.env._("close a case"))
-        self._qc_require_state(("replied",), self.env._("close"))
-        for case in self:
+    def action_close(self, close_date=None):
+        """Close the case as of `close_date` (default now) and send the end notice."""
+        cases = self._qc_step("close")
+        for case in cases:
             if case.acceptance == "pending":
                 raise UserError(
                     self.env._("Record whether the complainant accepts the outcome of %s first.", case.name)
@@ -1028,54 +1290,119 @@ class QualityComplaint(models.Model):
                         "%s is valid: open a corrective action or record why none is needed first.", case.name
                     )
                 )
-        self.write(
-            {
-                "state": "closed",
-                "close_date": fields.Datetime.now(),
-                "end_notice_date": fields.Date.context_today(self),
-            }
-        )
+        for case in cases:
+            closed_on = case._qc_step_date(
+                close_date, case.reply_date, self.env._("The closure"), fields.Datetime
+            )
+            case.write(
+                {
+                    "state": "closed",
+                    "close_date": closed_on,
+                    "end_notice_date": fields.Date.context_today(self),
+                }
+            )
         self._qc_send_to_complainant("quality_complaint.mail_template_end_notice")
         return True
 
     def action_cancel(self):
-        self._qc_require_group("quality_complaint.group_quality_supervisor", self.env._("cancel a case"))
-        self._qc_require_state(
-            ("new", "acknowledged", "investigation", "on_hold", "decision"), self.env._("cancel")
-        )
-        missing = self.filtered(lambda case: not (case.cancel_reason or "").strip())
+        cases = self._qc_step("cancel")
+        missing = cases.filtered(lambda case: not (case.cancel_reason or "").strip())
         if missing:
             raise UserError(self.env._("Record why %s is cancelled (duplicate, spam ...).", missing[0].name))
-        self.hold_ids.filtered(lambda hold: not hold.stop).write({"stop": fields.Datetime.now()})
-        self.write({"state": "cancelled", "close_date": fields.Datetime.now()})
+        self.hold_ids._qc_stop()
+        cases.write({"state": "cancelled", "close_date": fields.Datetime.now()})
         return True
 
     def action_send_late_notice(self):
-        """R6: tell the complainant beforehand that the reply will be late, and why."""
-        self._qc_require_group(
-            "quality_complaint.group_customer_service", self.env._("announce a late reply")
-        )
-        self._qc_require_state(
-            ("acknowledged", "investigation", "on_hold", "decision", "approved"),
-            self.env._("announce a late reply for"),
-        )
-        missing = self.filtered(lambda case: not (case.late_notice_reason or "").strip())
+        """Tell the complainant beforehand that the reply will be late, and why."""
+        cases = self._qc_step("send_late_notice")
+        missing = cases.filtered(lambda case: not (case.late_notice_reason or "").strip())
         if missing:
             raise UserError(self.env._("Say why the reply to %s will be late.", missing[0].name))
-        self.write({"late_notice_date": fields.Date.context_today(self)})
+        cases.write({"late_notice_date": fields.Date.context_today(self)})
         self._qc_send_to_complainant("quality_complaint.mail_template_late_notice")
         return True
 
     def action_mark_archived(self):
-        """M5: the records administrator marks the paper file as archived."""
-        self._qc_require_group("quality_complaint.group_records_admin", self.env._("mark a case as archived"))
-        self._qc_require_state(("closed", "cancelled"), self.env._("archive"))
-        self.sudo().write(
+        """The records administrator marks the paper file as archived."""
+        # Records administrators read cases and write only this mark.
+        self._qc_step("mark_archived").sudo().write(
             {
                 "records_archived": True,
                 "records_archived_date": fields.Date.context_today(self),
                 "records_archived_by_id": self.env.uid,
             }
+        )
+        return True
+
+    def action_correct_fact(self, field_name=None, value=None, reason=None):
+        """Correct a fact recorded at registration (a wrong report number, a
+        mistyped date): the old value stays in the trail with the reason."""
+        self.ensure_one()
+        cases = self._qc_step("correct_fact")
+        if field_name not in RECORDED_FACTS:
+            raise UserError(
+                self.env._(
+                    "Only these recorded facts are corrected: %s.",
+                    ", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in RECORDED_FACTS)
+                    ),
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why %s is corrected.", self._fields[field_name]._description_string(self.env))
+            )
+        field = self._fields[field_name]
+        old = field.convert_to_display_name(self[field_name], self) if self[field_name] else "-"
+        cases.write({field_name: value})
+        new = field.convert_to_display_name(self[field_name], self) if self[field_name] else "-"
+        self._qc_post_note(
+            self.env._(
+                "Corrected %(field)s: %(old)s → %(new)s. Reason: %(reason)s",
+                field=field._description_string(self.env),
+                old=old,
+                new=new,
+                reason=reason,
+            )
+        )
+        return True
+
+    def action_remove_involved(self, user_id=None, reason=None):
+        """A quality manager who is not involved takes a person off the involved list, with a reason."""
+        self.ensure_one()
+        cases = self._qc_step("remove_involved")
+        user = self.env["res.users"].browse(user_id).exists()
+        if not user or user not in self.involved_user_ids:
+            raise UserError(self.env._("Choose a person involved in %s.", self.name))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why %s is no longer involved.", user.name))
+        cases.write({"involved_user_ids": [fields.Command.unlink(user.id)]})
+        self._qc_post_note(
+            self.env._(
+                "%(person)s is no longer involved. Reason: %(reason)s", person=user.name, reason=reason
+            )
+        )
+        return True
+
+    def action_lower_protection(self, field_name=None, reason=None):
+        """A quality manager who is not involved lowers a protection flag, with a reason."""
+        self.ensure_one()
+        cases = self._qc_step("lower_protection")
+        if field_name not in PROTECTION_FLAGS or not self[field_name]:
+            raise UserError(self.env._("%s has no such protection to lower.", self.name))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the complainant's identity is no longer protected."))
+        cases.write({field_name: False})
+        self._qc_post_note(
+            self.env._(
+                "%(flag)s lowered. Reason: %(reason)s",
+                flag=self._fields[field_name]._description_string(self.env),
+                reason=reason,
+            )
         )
         return True
 
@@ -1110,6 +1437,174 @@ class QualityComplaint(models.Model):
             low, high = spans.get(calendar, (start, start))
             spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
         return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
+
+    def _qc_impartial_cases(self):
+        return self
+
+    def _qc_earlier_people(self):
+        """Who decided, approved or was involved in this case: never the
+        reviewers of a case that continues it."""
+        earlier = self.sudo()
+        return earlier.decider_id | earlier.approver_id | earlier.involved_user_ids
+
+    @staticmethod
+    def _qc_linked_ids(current_ids, commands):
+        """The ids a many2many holds after `commands` are applied to `current_ids`."""
+        ids = set(current_ids)
+        for command in commands or ():
+            if isinstance(command, int):
+                ids.add(command)
+                continue
+            code = command[0]
+            if code in (fields.Command.UNLINK, fields.Command.DELETE):
+                ids.discard(command[1])
+            elif code == fields.Command.LINK:
+                ids.add(command[1])
+            elif code == fields.Command.CLEAR:
+                ids.clear()
+            elif code == fields.Command.SET:
+                ids = set(command[2])
+        return ids
+
+    def _qc_check_involved_only_grow(self, vals):
+        if "involved_user_ids" not in vals:
+            return
+        for case in self.filtered(lambda case: case.state != "new"):
+            kept = self._qc_linked_ids(case.involved_user_ids.ids, vals["involved_user_ids"])
+            if set(case.involved_user_ids.ids) - kept:
+                raise StepRequired(
+                    self.env._(
+                        "%s is acknowledged: people involved are only added. A quality manager who is "
+                        "not involved removes one, with a reason.",
+                        case.name,
+                    )
+                )
+
+    def _qc_check_protection_kept(self, vals):
+        lowered = [name for name in PROTECTION_FLAGS if name in vals and not vals[name]]
+        for name in lowered:
+            protected = self.filtered(name)
+            if protected:
+                raise StepRequired(
+                    self.env._(
+                        "%(flag)s of %(ref)s is lowered only by a quality manager who is not involved, "
+                        "with a reason.",
+                        flag=self._fields[name]._description_string(self.env),
+                        ref=protected[0].name,
+                    )
+                )
+
+    def _qc_step_date(self, value, not_before, label, field_type):
+        """The date a person gives a step (`field_type` Date or Datetime): now
+        by default, never in the future nor before the step before."""
+        if field_type is fields.Date:
+            now, value = fields.Date.context_today(self), fields.Date.to_date(value)
+        else:
+            now, value = fields.Datetime.now(), fields.Datetime.to_datetime(value)
+        value = value or now
+        day = value.date() if isinstance(value, datetime) else value
+        earliest = not_before.date() if isinstance(not_before, datetime) else not_before
+        if value > now:
+            raise UserError(
+                self.env._("%(what)s of %(ref)s cannot be dated in the future.", what=label, ref=self.name)
+            )
+        if earliest and day < earliest:
+            raise UserError(
+                self.env._(
+                    "%(what)s of %(ref)s cannot be dated before the step before it.",
+                    what=label,
+                    ref=self.name,
+                )
+            )
+        return value
+
+    def _qc_answer_outcome(self, step_name, answer, source, note):
+        """Record the complainant's answer through `step_name`, told by `source`
+        (staff, the tracking page, the follow-up survey). Not accepted: the
+        follow-up case opens, and its form is returned."""
+        if answer == "rejected":
+            self.ensure_one()
+        self._qc_step(step_name)._qc_record_answer(answer, note, source)
+        if answer == "rejected":
+            return self._qc_open_follow_up()._qc_form_action()
+        days = int(self._qc_param("followup_days"))
+        for case in self:
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=days),
+                summary=self.env._("Follow up with the complainant"),
+                user_id=(case.first_contact_user_id or case.user_id or self.env.user).id,
+            )
+        return True
+
+    def _qc_record_answer(self, answer, note, source):
+        """Record the complainant's answer to the reply, once; `self` is on a step's trusted path."""
+        answered = self.filtered(lambda case: case.acceptance != "pending")
+        if answered:
+            raise UserError(
+                self.env._("The complainant's answer to %s is already recorded.", answered[0].name)
+            )
+        values = {
+            "acceptance": answer,
+            "acceptance_date": fields.Date.context_today(self),
+            "acceptance_source": source,
+        }
+        note = (note or "").strip()
+        if note:
+            values["acceptance_note"] = note
+        self.write(values)
+
+    def _qc_open_follow_up(self):
+        """The case that continues this one when its outcome is not accepted."""
+        self.ensure_one()
+        identity = self.identity_id.sudo()
+        follow_up = self.create(
+            {
+                "parent_id": self.id,
+                "kind": "appeal",
+                "channel": self.channel,
+                "company_id": self.company_id.id,
+                "summary": self.env._("Not accepted: %s", self.summary or self.name),
+                "description": self.acceptance_note
+                or self.env._("The complainant does not accept the outcome of %s.", self.name),
+                "report_ref": self.report_ref,
+                "report_received_date": self.report_received_date,
+                "product_id": self.product_id.id,
+                "category_id": self.category_id.id,
+                "department_id": self.department_id.id,
+                "severity": self.severity,
+                "is_anonymous": self.is_anonymous,
+                "confidential": self.confidential,
+                "is_real_name": self.is_real_name,
+                "first_contact_user_id": self.first_contact_user_id.id,
+                "involved_user_ids": [fields.Command.set(self.involved_user_ids.ids)],
+                **{
+                    field_name: identity[identity_field].id
+                    if field_name == "partner_id"
+                    else identity[identity_field]
+                    for field_name, identity_field in IDENTITY_FIELDS.items()
+                },
+            }
+        )
+        self._qc_post_note(
+            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
+            % (
+                self.env._("The complainant did not accept the outcome; follow-up case"),
+                follow_up.id,
+                follow_up.name,
+            )
+        )
+        return follow_up
+
+    def _qc_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.complaint",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def _qc_require_not_involved(self, action_label):
         if self.env.su:
@@ -1213,7 +1708,7 @@ class QualityComplaint(models.Model):
         )
         if not cases:
             return
-        cases.sudo().write(
+        cases.sudo()._qc_step("request_audit").write(
             {"audit_requested_date": fields.Date.context_today(self), "management_review_input": True}
         )
         auditors = (
@@ -1284,9 +1779,9 @@ class QualityComplaint(models.Model):
         if not cases:
             return Urging
         # An untracked flag: tracking would read every tracked field of the batch for nothing.
-        cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True).write(
-            {"is_overdue": True}
-        )
+        cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True)._qc_step(
+            "flag_overdue"
+        ).write({"is_overdue": True})
         grace = timedelta(days=int(self._qc_param("escalation_days")))
         existing = Urging.search_fetch(
             [("complaint_id", "in", cases.ids)],
@@ -1361,7 +1856,7 @@ class QualityComplaint(models.Model):
             return
         cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
         cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
-        cases.write({"personal_data_anonymised_date": today})
+        cases._qc_step("anonymise").write({"personal_data_anonymised_date": today})
         note = Markup("<p>%s</p>") % self.env._(
             "Retention period ended: the complainant's name and contact details were erased."
         )

@@ -1,8 +1,16 @@
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
-# Bookkeeping of the mail framework that may still move on a locked record.
-LOCK_EXEMPT_FIELDS = {"message_main_attachment_id"}
+from .quality_workflow_mixin import Lock
+
+_lt = LazyTranslate(__name__)
+
+# Confirmed nonconforming work freezes the evidence of its case.
+EVIDENCE_LOCK = Lock(
+    _lt("%s is evidence of confirmed nonconforming work and can no longer be changed."),
+    field="evidence_locked",
+)
 
 
 class QualityComplaintEvidenceMixin(models.AbstractModel):
@@ -14,19 +22,10 @@ class QualityComplaintEvidenceMixin(models.AbstractModel):
 
     _name = "quality.complaint.evidence.mixin"
     _description = "Investigation evidence"
+    _inherit = ["quality.workflow.mixin"]
+    _qc_locks = (EVIDENCE_LOCK,)
 
     # === CRUD METHODS === #
-
-    def write(self, vals):
-        locked = self.filtered("evidence_locked")
-        if locked and set(vals) - LOCK_EXEMPT_FIELDS:
-            raise UserError(
-                self.env._(
-                    "%s is evidence of confirmed nonconforming work and can no longer be changed.",
-                    locked[0].display_name,
-                )
-            )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_evidence(self):

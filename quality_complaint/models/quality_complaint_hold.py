@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
+
+from .quality_workflow_mixin import Step
+
+_lt = LazyTranslate(__name__)
 
 
 class QualityComplaintHold(models.Model):
@@ -7,7 +12,16 @@ class QualityComplaintHold(models.Model):
 
     _name = "quality.complaint.hold"
     _description = "Case on hold"
+    _inherit = ["quality.workflow.mixin"]
     _order = "start desc, id desc"
+    # Pauses move the deadlines: only the case's hold and resume steps record them.
+    _qc_steps = {
+        "start": Step(
+            _lt("put a case on hold"), sets=frozenset({"complaint_id", "reason", "start", "user_id"})
+        ),
+        "stop": Step(_lt("resume a case"), sets=frozenset({"stop"})),
+    }
+    _qc_step_owned = frozenset({"complaint_id", "reason", "start", "stop", "user_id", "paused_days"})
 
     # === FIELDS === #
 
@@ -52,3 +66,24 @@ class QualityComplaintHold(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("A pause is part of the case record (M6) and is never deleted."))
+
+    # === BUSINESS METHODS === #
+
+    @api.model
+    def _qc_start(self, cases):
+        """Open a pause for each case of `cases`, from now, with its hold reason."""
+        return self._qc_step("start").create(
+            [
+                {
+                    "complaint_id": case.id,
+                    "reason": case.hold_reason,
+                    "start": fields.Datetime.now(),
+                    "user_id": self.env.uid,
+                }
+                for case in cases
+            ]
+        )
+
+    def _qc_stop(self):
+        """End the pauses of `self` still running, now."""
+        self.filtered(lambda hold: not hold.stop)._qc_step("stop").write({"stop": fields.Datetime.now()})

@@ -1,10 +1,40 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
 from ..const import FISHBONE_CATEGORIES, INVESTIGATING_STATES
+from .quality_complaint_evidence_mixin import EVIDENCE_LOCK
+from .quality_workflow_mixin import Lock, Step
 
-# What the workflow itself writes on a completed investigation.
-COMPLETION_FIELDS = {"state", "completed_by_id", "completed_date", "end_date", "message_main_attachment_id"}
+_lt = LazyTranslate(__name__)
+
+TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
+# Checks and contacts follow their investigation.
+CHECKLIST_LOCK = Lock(
+    _lt("%s belongs to a completed investigation: reopen it to change it."),
+    field="investigation_state",
+    states=("done",),
+)
+INVESTIGATION_STEPS = {
+    # Completing records what was found; it is no change to the evidence, so the
+    # evidence lock of confirmed nonconforming work does not stop it.
+    "complete": Step(
+        _lt("complete an investigation"),
+        ("in_progress",),
+        ("done",),
+        TECHNICAL_MANAGER,
+        impartial=True,
+        sets=frozenset({"end_date", "completed_by_id", "completed_date"}),
+    ),
+    "reopen": Step(
+        _lt("reopen an investigation"),
+        ("done",),
+        ("in_progress",),
+        TECHNICAL_MANAGER,
+        impartial=True,
+        sets=frozenset({"completed_by_id", "completed_date"}),
+    ),
+}
 
 
 class QualityComplaintInvestigation(models.Model):
@@ -15,6 +45,13 @@ class QualityComplaintInvestigation(models.Model):
     _inherit = ["quality.complaint.evidence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "start_date desc, id desc"
     _check_company_auto = True
+    _qc_steps = INVESTIGATION_STEPS
+    _qc_step_owned = frozenset({"name", "completed_by_id", "completed_date"})
+    _qc_locks = (
+        EVIDENCE_LOCK,
+        Lock(_lt("%s is completed: reopen it to change it."), states=("done",)),
+    )
+    _qc_sequence_code = "quality.complaint.investigation"
 
     # === FIELDS === #
 
@@ -121,8 +158,6 @@ class QualityComplaintInvestigation(models.Model):
             )
         Template = self.env["quality.complaint.checklist.template"]
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("quality.complaint.investigation") or "/"
             case = self.env["quality.complaint"].browse(vals.get("complaint_id"))
             if "template_id" not in vals and case.category_id:
                 vals["template_id"] = Template.search(
@@ -138,9 +173,6 @@ class QualityComplaintInvestigation(models.Model):
         return investigations
 
     def write(self, vals):
-        done = self.filtered(lambda investigation: investigation.state == "done")
-        if done and set(vals) - COMPLETION_FIELDS:
-            raise UserError(self.env._("%s is completed: reopen it to change it.", done[0].name))
         result = super().write(vals)
         if {"lead_id", "investigator_ids"} & set(vals):
             self._qc_sync_case_investigators()
@@ -159,10 +191,8 @@ class QualityComplaintInvestigation(models.Model):
         return True
 
     def action_complete(self):
-        self._qc_require_technical_manager(self.env._("complete an investigation"))
-        for investigation in self:
-            if investigation.state != "in_progress":
-                raise UserError(self.env._("%s is already completed.", investigation.name))
+        investigations = self._qc_step("complete")
+        for investigation in investigations:
             if not (investigation.findings or "").strip():
                 raise UserError(self.env._("Record the findings of %s first.", investigation.name))
             if investigation.is_result_dispute and not investigation.check_ids:
@@ -189,7 +219,7 @@ class QualityComplaintInvestigation(models.Model):
                     )
                 )
         today = fields.Date.context_today(self)
-        for investigation in self:
+        for investigation in investigations:
             investigation.write(
                 {
                     "state": "done",
@@ -201,17 +231,15 @@ class QualityComplaintInvestigation(models.Model):
         return True
 
     def action_reopen(self):
-        self._qc_require_technical_manager(self.env._("reopen an investigation"))
-        wrong = self.filtered(
-            lambda investigation: (
-                investigation.state != "done" or investigation.complaint_id.state not in INVESTIGATING_STATES
-            )
+        investigations = self._qc_step("reopen")
+        wrong = investigations.filtered(
+            lambda investigation: investigation.complaint_id.state not in INVESTIGATING_STATES
         )
         if wrong:
             raise UserError(
                 self.env._("%s can only be reopened while its case is being investigated.", wrong[0].name)
             )
-        self.write({"state": "in_progress", "completed_by_id": False, "completed_date": False})
+        investigations.write({"state": "in_progress", "completed_by_id": False, "completed_date": False})
         return True
 
     # === BUSINESS METHODS === #
@@ -226,7 +254,8 @@ class QualityComplaintInvestigation(models.Model):
                 case.sudo().investigator_ids = [fields.Command.link(user.id) for user in people]
 
     def _qc_check_checklist_editable(self):
-        """Checks and contacts follow their investigation: frozen once it is completed or locked."""
+        """No check or contact is added to an investigation completed or locked
+        (those already there are frozen by their own locks)."""
         frozen = self.filtered(
             lambda investigation: investigation.state == "done" or investigation.evidence_locked
         )
@@ -237,7 +266,3 @@ class QualityComplaintInvestigation(models.Model):
                     frozen[0].name,
                 )
             )
-
-    def _qc_require_technical_manager(self, action_label):
-        self.complaint_id._qc_require_group("quality_complaint.group_technical_manager", action_label)
-        self.complaint_id._qc_require_not_involved(action_label)

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .quality_complaint_evidence_mixin import EVIDENCE_LOCK
+from .quality_complaint_investigation import CHECKLIST_LOCK
+
 
 class QualityComplaintInvestigationCheck(models.Model):
     """One item of an investigation checklist (V2): pass, fail or not applicable."""
@@ -8,6 +11,7 @@ class QualityComplaintInvestigationCheck(models.Model):
     _name = "quality.complaint.investigation.check"
     _description = "Investigation check"
     _inherit = ["quality.complaint.evidence.mixin"]
+    _qc_locks = (EVIDENCE_LOCK, CHECKLIST_LOCK)
     _order = "investigation_id, sequence, id"
 
     # === FIELDS === #
@@ -22,6 +26,7 @@ class QualityComplaintInvestigationCheck(models.Model):
     result = fields.Selection([("pass", "Pass"), ("fail", "Fail"), ("na", "Not applicable")])
     note = fields.Text(help="What was looked at; required when the check fails.")
     evidence_locked = fields.Boolean(related="investigation_id.evidence_locked")
+    investigation_state = fields.Selection(related="investigation_id.state")
 
     # === CONSTRAINT METHODS === #
 
@@ -42,7 +47,3 @@ class QualityComplaintInvestigationCheck(models.Model):
         )
         investigations._qc_check_checklist_editable()
         return super().create(vals_list)
-
-    def write(self, vals):
-        self.investigation_id._qc_check_checklist_editable()
-        return super().write(vals)

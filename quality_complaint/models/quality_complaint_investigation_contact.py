@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 
 from ..const import CONTACT_METHODS
+from .quality_complaint_evidence_mixin import EVIDENCE_LOCK
+from .quality_complaint_investigation import CHECKLIST_LOCK
 
 
 class QualityComplaintInvestigationContact(models.Model):
@@ -9,6 +11,7 @@ class QualityComplaintInvestigationContact(models.Model):
     _name = "quality.complaint.investigation.contact"
     _description = "Contact with the complainant"
     _inherit = ["quality.complaint.evidence.mixin"]
+    _qc_locks = (EVIDENCE_LOCK, CHECKLIST_LOCK)
     _order = "contact_date desc, id desc"
 
     # === FIELDS === #
@@ -28,6 +31,7 @@ class QualityComplaintInvestigationContact(models.Model):
     )
     summary = fields.Text(required=True, help="What was said or asked, and what the complainant answered.")
     evidence_locked = fields.Boolean(related="investigation_id.evidence_locked")
+    investigation_state = fields.Selection(related="investigation_id.state")
 
     # === CRUD METHODS === #
 
@@ -37,7 +41,3 @@ class QualityComplaintInvestigationContact(models.Model):
             [vals["investigation_id"] for vals in vals_list if vals.get("investigation_id")]
         )._qc_check_checklist_editable()
         return super().create(vals_list)
-
-    def write(self, vals):
-        self.investigation_id._qc_check_checklist_editable()
-        return super().write(vals)

@@ -298,7 +298,7 @@ class QualityComplaint(models.Model):
         errors.update(file_errors)
         if errors:
             raise PublicFormRefused(self.env._("Please correct the fields marked below."), errors=errors)
-        case = self.sudo().with_context(mail_create_nosubscribe=True).create(case_values)
+        case = self.sudo()._qc_step("register").with_context(mail_create_nosubscribe=True).create(case_values)
         case._qc_attach(accepted_files)
         case._portal_ensure_token()
         if case.report_link_unverified:
@@ -471,15 +471,13 @@ class QualityComplaint(models.Model):
         if not self._qc_can_answer_outcome():
             raise PublicFormRefused(self.env._("This case does not wait for your answer."))
         note = public_text(note)[:TEXT_MAX]
-        # As the system: the workflow methods schedule the follow-up for a staff member.
+        # As the system: the step schedules the follow-up for a staff member.
         case = self.with_user(SUPERUSER_ID)
-        if note:
-            case.acceptance_note = note
         if accepted:
-            case.action_accept_outcome()
+            case._qc_answer_outcome("complainant_answer", "accepted", "tracking_page", note)
             case._qc_post_note(self.env._("The complainant accepted the outcome on the tracking page."))
             return self.browse()
-        action = case.action_reject_outcome()
+        action = case._qc_answer_outcome("complainant_answer", "rejected", "tracking_page", note)
         follow_up = self.sudo().browse(action["res_id"])
         follow_up._portal_ensure_token()
         return follow_up

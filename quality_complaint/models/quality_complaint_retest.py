@@ -2,9 +2,25 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import LazyTranslate, float_compare
 
 from ..const import INVESTIGATING_STATES
+from .quality_complaint_evidence_mixin import EVIDENCE_LOCK
+from .quality_workflow_mixin import Lock, Step
+
+_lt = LazyTranslate(__name__)
+
+RETEST_OUTCOME_FIELDS = frozenset(
+    {
+        "confirmed_by_id",
+        "confirmed_date",
+        "fee_payable_by_customer",
+        "report_withdrawn",
+        "withdrawn_date",
+        "nonconforming_id",
+        "capa_id",
+    }
+)
 
 
 class QualityComplaintRetest(models.Model):
@@ -21,6 +37,23 @@ class QualityComplaintRetest(models.Model):
     _inherit = ["quality.complaint.evidence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "retest_date desc, id desc"
     _check_company_auto = True
+    _qc_steps = {
+        "confirm_result": Step(
+            _lt("confirm a re-test"),
+            ("draft",),
+            ("done",),
+            ("quality_complaint.group_technical_manager",),
+            impartial=True,
+            sets=RETEST_OUTCOME_FIELDS,
+        ),
+    }
+    # The nonconforming work and CAPA may be linked by hand before confirming.
+    _qc_step_owned = (RETEST_OUTCOME_FIELDS - {"nonconforming_id", "capa_id"}) | {"name", "difference"}
+    _qc_locks = (
+        EVIDENCE_LOCK,
+        Lock(_lt("%s is confirmed: its record can no longer be changed."), states=("done",)),
+    )
+    _qc_sequence_code = "quality.complaint.retest"
 
     # === FIELDS === #
 
@@ -163,30 +196,12 @@ class QualityComplaintRetest(models.Model):
 
     # === CRUD METHODS === #
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("quality.complaint.retest") or "/"
-        return super().create(vals_list)
-
-    def write(self, vals):
-        done = self.filtered(lambda retest: retest.state == "done")
-        if done and set(vals) - {"message_main_attachment_id"}:
-            raise UserError(self.env._("%s is confirmed: its record can no longer be changed.", done[0].name))
-        return super().write(vals)
-
     # === ACTION METHODS === #
 
     def action_confirm_result(self):
         """Confirm the comparison and apply its consequences to the case (V5)."""
-        self.complaint_id._qc_require_group(
-            "quality_complaint.group_technical_manager", self.env._("confirm a re-test")
-        )
-        self.complaint_id._qc_require_not_involved(self.env._("re-test"))
-        for retest in self:
-            if retest.state != "draft":
-                raise UserError(self.env._("%s is already confirmed.", retest.name))
+        retests = self._qc_step("confirm_result")
+        for retest in retests:
             if retest.complaint_id.state not in INVESTIGATING_STATES:
                 raise UserError(
                     self.env._(
@@ -204,7 +219,7 @@ class QualityComplaintRetest(models.Model):
                 raise UserError(
                     self.env._("%s is inconsistent: record the number of the corrected report.", retest.name)
                 )
-        for retest in self:
+        for retest in retests:
             if retest.outcome == "consistent":
                 retest._qc_apply_consistent()
             else:
@@ -236,7 +251,7 @@ class QualityComplaintRetest(models.Model):
         case = self.complaint_id
         self.write(dict(self._qc_confirm_values(), fee_payable_by_customer=True))
         reasoning = self.env._("%s The re-test confirms the original result.", self._qc_comparison_text())
-        case.write(
+        case._qc_step("apply_retest").write(
             {
                 "validity": "invalid",
                 "invalid_reason": case.invalid_reason or "misunderstanding",
@@ -309,7 +324,7 @@ class QualityComplaintRetest(models.Model):
             case_values["validity"] = "valid"
         if self.compensation_amount and not case.compensation_amount:
             case_values["compensation_amount"] = self.compensation_amount
-        case.write(case_values)
+        case._qc_step("apply_retest").write(case_values)
         case._qc_post_note(
             Markup("<p>%s</p><p>%s</p>")
             % (

@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
 from ..const import FISHBONE_CATEGORIES
+from .quality_workflow_mixin import Lock, Step
+
+_lt = LazyTranslate(__name__)
 
 CAPA_TYPES = [
     ("corrective", "Corrective action"),
@@ -31,6 +35,48 @@ SOURCE_MODELS = [
 ]
 # Effectiveness is checked by the quality manager or an internal auditor (C2).
 EFFECTIVENESS_GROUPS = ("quality_complaint.group_quality_manager", "quality_complaint.group_internal_auditor")
+QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
+EFFECTIVENESS_FIELDS = frozenset(
+    {
+        "effectiveness_result",
+        "effectiveness_checked_by_id",
+        "effectiveness_check_date",
+        "effectiveness_note",
+        "ineffective_count",
+        "implemented_date",
+    }
+)
+CAPA_STEPS = {
+    "open": Step(
+        _lt("open a corrective action"),
+        ("draft",),
+        ("open",),
+        QUALITY_SUPERVISOR,
+        sets=frozenset({"opened_date"}),
+    ),
+    "mark_implemented": Step(
+        _lt("mark a corrective action implemented"),
+        ("open",),
+        ("implemented",),
+        QUALITY_SUPERVISOR,
+        sets=frozenset({"implemented_date"}),
+    ),
+    "record_effectiveness": Step(
+        _lt("check the effectiveness of a corrective action"),
+        ("implemented",),
+        ("verified", "open"),
+        EFFECTIVENESS_GROUPS,
+        impartial=True,
+        sets=EFFECTIVENESS_FIELDS,
+    ),
+    "close": Step(
+        _lt("close a corrective action"),
+        ("verified",),
+        ("closed",),
+        ("quality_complaint.group_quality_manager",),
+        sets=frozenset({"closed_date"}),
+    ),
+}
 
 
 class QualityCorrectiveAction(models.Model):
@@ -38,7 +84,21 @@ class QualityCorrectiveAction(models.Model):
 
     _name = "quality.corrective.action"
     _description = "Corrective / preventive action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality.workflow.mixin"]
+    _inherit = ["quality.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _qc_steps = CAPA_STEPS
+    _qc_step_owned = EFFECTIVENESS_FIELDS | {
+        "name",
+        "opened_date",
+        "closed_date",
+        # Computed from the action lines.
+        "date_deadline",
+        "line_count",
+        "line_open_count",
+        "line_responsible_ids",
+        "is_late",
+    }
+    _qc_locks = (Lock(_lt("%s is closed: its record can no longer be changed."), states=("closed",)),)
+    _qc_sequence_code = "quality.corrective.action"
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -244,19 +304,6 @@ class QualityCorrectiveAction(models.Model):
     def _expand_states(self, states, domain):
         return [key for key, _label in CAPA_STATES]
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("quality.corrective.action") or "/"
-        return super().create(vals_list)
-
-    def write(self, vals):
-        closed = self.filtered(lambda capa: capa.state == "closed")
-        if closed and not self.env.su and set(vals) - {"message_main_attachment_id"}:
-            raise UserError(self.env._("%s is closed: its record can no longer be changed.", closed[0].name))
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("Corrective actions are never deleted (ISO/IEC 17025 8.7)."))
@@ -264,22 +311,16 @@ class QualityCorrectiveAction(models.Model):
     # === ACTION METHODS === #
 
     def action_open(self):
-        self._qc_require_group(
-            "quality_complaint.group_quality_supervisor", self.env._("open a corrective action")
-        )
-        self._qc_require_state(("draft",), self.env._("open"))
-        for capa in self:
+        capas = self._qc_step("open")
+        for capa in capas:
             if not capa.line_ids:
                 raise UserError(self.env._("Plan at least one action (who, by when) in %s first.", capa.name))
-        self.write({"state": "open", "opened_date": fields.Date.context_today(self)})
+        capas.write({"state": "open", "opened_date": fields.Date.context_today(self)})
         return True
 
     def action_mark_implemented(self):
-        self._qc_require_group(
-            "quality_complaint.group_quality_supervisor", self.env._("mark a corrective action implemented")
-        )
-        self._qc_require_state(("open",), self.env._("mark implemented"))
-        for capa in self:
+        capas = self._qc_step("mark_implemented")
+        for capa in capas:
             if capa.line_open_count:
                 raise UserError(
                     self.env._(
@@ -288,15 +329,11 @@ class QualityCorrectiveAction(models.Model):
                         count=capa.line_open_count,
                     )
                 )
-        self.write({"state": "implemented", "implemented_date": fields.Date.context_today(self)})
+        capas.write({"state": "implemented", "implemented_date": fields.Date.context_today(self)})
         return True
 
     def action_close(self):
-        self._qc_require_group(
-            "quality_complaint.group_quality_manager", self.env._("close a corrective action")
-        )
-        self._qc_require_state(("verified",), self.env._("close"))
-        self.write({"state": "closed", "closed_date": fields.Date.context_today(self)})
+        self._qc_step("close").write({"state": "closed", "closed_date": fields.Date.context_today(self)})
         return True
 
     def action_open_effectiveness_wizard(self):
@@ -316,15 +353,11 @@ class QualityCorrectiveAction(models.Model):
 
     def record_effectiveness(self, result, note):
         """Record the effectiveness check (C2): effective → verified, ineffective → back to open."""
-        self._qc_require_group(
-            EFFECTIVENESS_GROUPS, self.env._("check the effectiveness of a corrective action")
-        )
-        self._qc_require_state(("implemented",), self.env._("check the effectiveness of"))
+        capas = self._qc_step("record_effectiveness")
         if result not in ("effective", "ineffective"):
             raise UserError(self.env._("An effectiveness check is either effective or ineffective."))
         if not (note or "").strip():
             raise UserError(self.env._("Record the evidence of the effectiveness check."))
-        self.complaint_id._qc_require_not_involved(self.env._("check the actions of"))
         values = {
             "effectiveness_result": result,
             "effectiveness_checked_by_id": self.env.uid,
@@ -333,9 +366,9 @@ class QualityCorrectiveAction(models.Model):
         }
         # Internal auditors read corrective actions and write only this check.
         if result == "effective":
-            self.sudo().write(dict(values, state="verified"))
+            capas.sudo().write(dict(values, state="verified"))
         else:
-            for capa in self.sudo():
+            for capa in capas.sudo():
                 capa.write(
                     dict(
                         values,

@@ -4,6 +4,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
+
+from .quality_workflow_mixin import Lock, Step
+
+_lt = LazyTranslate(__name__)
 
 # What a department member may write on the actions assigned to them.
 ASSIGNEE_WRITABLE = {"done_date", "evidence", "evidence_attachment_ids"}
@@ -16,8 +21,22 @@ class QualityCorrectiveActionLine(models.Model):
 
     _name = "quality.corrective.action.line"
     _description = "Corrective action item"
+    _inherit = ["quality.workflow.mixin"]
     _order = "capa_id, sequence, id"
     _check_company_auto = True
+    _qc_steps = {
+        "remind": Step(
+            _lt("remind the responsible person"), sets=frozenset({"reminder_state", "is_overdue"})
+        ),
+    }
+    _qc_step_owned = frozenset({"reminder_state", "is_overdue"})
+    _qc_locks = (
+        Lock(
+            _lt("“%s”: its corrective action is implemented, its actions are settled."),
+            field="capa_state",
+            states=SETTLED_STATES,
+        ),
+    )
 
     # === FIELDS === #
 
@@ -80,22 +99,18 @@ class QualityCorrectiveActionLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            settled = self.filtered(lambda line: line.capa_id.state in SETTLED_STATES)
-            if settled:
-                raise UserError(
-                    self.env._("%s is implemented: its actions are settled.", settled[0].capa_id.name)
-                )
-            if (
-                not self.env.user.has_group("quality_complaint.group_quality_supervisor")
-                and set(vals) - ASSIGNEE_WRITABLE
-            ):
-                raise UserError(
-                    self.env._("You may only record the completion and evidence of your actions.")
-                )
+        if (
+            not self.env.su
+            and not self._qc_step_run()
+            and not self.env.user.has_group("quality_complaint.group_quality_supervisor")
+            and set(vals) - ASSIGNEE_WRITABLE
+        ):
+            raise UserError(self.env._("You may only record the completion and evidence of your actions."))
+        result = super().write(vals)
         if "due_date" in vals or vals.get("done_date"):
-            vals = dict(vals, reminder_state="none", is_overdue=False)
-        return super().write(vals)
+            # A new due date or a finished action starts the reminders over.
+            self._qc_step("remind").write({"reminder_state": "none", "is_overdue": False})
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -159,8 +174,8 @@ class QualityCorrectiveActionLine(models.Model):
                 )
         if values:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
-        upcoming.sudo().write({"reminder_state": "reminded"})
-        overdue.sudo().write({"reminder_state": "overdue", "is_overdue": True})
+        upcoming.sudo()._qc_step("remind").write({"reminder_state": "reminded"})
+        overdue.sudo()._qc_step("remind").write({"reminder_state": "overdue", "is_overdue": True})
         bodies = {}
         for line in overdue:
             bodies.setdefault(line.capa_id.id, []).append(

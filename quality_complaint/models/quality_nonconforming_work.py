@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
+
+from .quality_workflow_mixin import Lock, Step
+
+_lt = LazyTranslate(__name__)
 
 DISPOSITIONS = [
     ("on_site_correction", "On-site correction"),
@@ -9,8 +14,6 @@ DISPOSITIONS = [
     ("compensation", "Compensation"),
     ("legal_route", "Legal route"),
 ]
-# What the workflow writes on a confirmed record: the rest is frozen.
-CONFIRMED_WRITABLE = {"message_main_attachment_id"}
 
 
 class QualityNonconformingWork(models.Model):
@@ -22,7 +25,20 @@ class QualityNonconformingWork(models.Model):
 
     _name = "quality.nonconforming.work"
     _description = "Nonconforming work"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["quality.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _qc_steps = {
+        "confirm": Step(
+            _lt("confirm nonconforming work"),
+            ("draft",),
+            ("confirmed",),
+            ("quality_complaint.group_technical_manager",),
+            impartial=True,
+            sets=frozenset({"confirmed_by_id", "confirmed_date"}),
+        ),
+    }
+    _qc_step_owned = frozenset({"name", "confirmed_by_id", "confirmed_date"})
+    _qc_locks = (Lock(_lt("%s is confirmed: its record can no longer be changed."), states=("confirmed",)),)
+    _qc_sequence_code = "quality.nonconforming.work"
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -83,21 +99,6 @@ class QualityNonconformingWork(models.Model):
 
     # === CRUD METHODS === #
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("quality.nonconforming.work") or "/"
-        return super().create(vals_list)
-
-    def write(self, vals):
-        confirmed = self.filtered(lambda record: record.state == "confirmed")
-        if confirmed and set(vals) - CONFIRMED_WRITABLE:
-            raise UserError(
-                self.env._("%s is confirmed: its record can no longer be changed.", confirmed[0].name)
-            )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("Nonconforming work records are never deleted."))
@@ -105,20 +106,15 @@ class QualityNonconformingWork(models.Model):
     # === ACTION METHODS === #
 
     def action_confirm(self):
-        self.env["quality.complaint"]._qc_require_group(
-            "quality_complaint.group_technical_manager", self.env._("confirm nonconforming work")
-        )
-        self.complaint_id._qc_require_not_involved(self.env._("confirm nonconforming work on"))
-        for record in self:
-            if record.state != "draft":
-                raise UserError(self.env._("%s is already confirmed.", record.name))
+        records = self._qc_step("confirm")
+        for record in records:
             if not record.disposition or not record.department_id:
                 raise UserError(
                     self.env._(
                         "Record the disposition and the responsible department of %s first.", record.name
                     )
                 )
-        self.write(
+        records.write(
             {"state": "confirmed", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()}
         )
         return True

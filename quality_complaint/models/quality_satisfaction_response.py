@@ -4,12 +4,41 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from ..public_tools import PublicFormRefused, public_text, record_from_token
+from .quality_workflow_mixin import Step
+
+_lt = LazyTranslate(__name__)
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
 SUGGESTION_MAX = 10000
+CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
+RESPONSE_STEPS = {
+    # A follow-up of a case, invited by the follow-up job.
+    "invite_followup": Step(_lt("invite a complainant to a follow-up"), sets=frozenset({"complaint_id"})),
+    "invite": Step(
+        _lt("invite a customer"),
+        ("invited",),
+        groups=CUSTOMER_SERVICE,
+        sets=frozenset({"invite_date", "last_mail_date"}),
+    ),
+    "remind": Step(
+        _lt("remind a customer"),
+        ("invited",),
+        groups=CUSTOMER_SERVICE,
+        sets=frozenset({"last_mail_date", "reminder_count"}),
+    ),
+    # The customer's answer, through their personal link.
+    "answer": Step(_lt("answer a survey"), ("invited",), ("answered",), sets=frozenset({"answer_date"})),
+    "open_complaint": Step(
+        _lt("open a complaint from an answer"),
+        ("answered",),
+        groups=CUSTOMER_SERVICE,
+        sets=frozenset({"opened_complaint_id"}),
+    ),
+}
 
 
 class QualitySatisfactionResponse(models.Model):
@@ -17,6 +46,23 @@ class QualitySatisfactionResponse(models.Model):
 
     _name = "quality.satisfaction.response"
     _description = "Satisfaction survey response"
+    _inherit = ["quality.workflow.mixin"]
+    _qc_steps = RESPONSE_STEPS
+    _qc_step_owned = frozenset(
+        {
+            "invite_date",
+            "last_mail_date",
+            "reminder_count",
+            "answer_date",
+            "complaint_id",
+            "opened_complaint_id",
+            # Computed from the ratings and dates.
+            "average_rating",
+            "is_dissatisfied",
+            "return_deadline",
+            "returned_late",
+        }
+    )
     _order = "id desc"
     _rec_name = "survey_id"
     _check_company_auto = True
@@ -39,7 +85,11 @@ class QualitySatisfactionResponse(models.Model):
         help="To send by another channel (WeChat, SMS).",
     )
     state = fields.Selection(
-        [("invited", "Invited"), ("answered", "Answered")], default="invited", required=True, index=True
+        [("invited", "Invited"), ("answered", "Answered")],
+        default="invited",
+        required=True,
+        index=True,
+        copy=False,
     )
     invite_date = fields.Datetime(string="Invited on", readonly=True)
     last_mail_date = fields.Datetime(string="Last mailed on", readonly=True)
@@ -135,10 +185,7 @@ class QualitySatisfactionResponse(models.Model):
 
     def action_open_complaint(self):
         self.ensure_one()
-        if not self.env.user.has_group("quality_complaint.group_customer_service"):
-            raise UserError(self.env._("Only customer service may open a complaint."))
-        if self.state != "answered":
-            raise UserError(self.env._("The customer has not answered yet."))
+        self._qc_step("open_complaint")
         case = self._qc_open_complaint()
         return {
             "type": "ir.actions.act_window",
@@ -149,8 +196,6 @@ class QualitySatisfactionResponse(models.Model):
         }
 
     def action_send_reminder(self):
-        if not self.env.user.has_group("quality_complaint.group_customer_service"):
-            raise UserError(self.env._("Only customer service may remind customers."))
         self.filtered(lambda response: response.state == "invited")._qc_send_reminder()
         return True
 
@@ -168,12 +213,12 @@ class QualitySatisfactionResponse(models.Model):
 
     def _qc_send_invitation(self):
         now = fields.Datetime.now()
-        self.sudo().write({"invite_date": now, "last_mail_date": now})
+        self._qc_step("invite").sudo().write({"invite_date": now, "last_mail_date": now})
         self._qc_mail("quality_complaint.mail_template_survey_invitation")
 
     def _qc_send_reminder(self):
         now = fields.Datetime.now()
-        for response in self.sudo():
+        for response in self._qc_step("remind").sudo():
             response.write({"last_mail_date": now, "reminder_count": response.reminder_count + 1})
         self._qc_mail("quality_complaint.mail_template_survey_reminder")
 
@@ -212,7 +257,7 @@ class QualitySatisfactionResponse(models.Model):
             errors["ratings"] = self.env._("Rate at least one item.")
         if errors:
             raise PublicFormRefused(self.env._("Please correct the answers marked below."), errors=errors)
-        response = self.sudo()
+        response = self.sudo()._qc_step("answer")
         response.write(
             {
                 "line_ids": [fields.Command.create(line) for line in lines],
@@ -234,8 +279,8 @@ class QualitySatisfactionResponse(models.Model):
             return
         if case.state != "replied":
             return
-        if case.acceptance in (False, "pending"):
-            case.write({"acceptance": "accepted", "acceptance_date": fields.Date.context_today(self)})
+        if case.acceptance == "pending":
+            case._qc_step("complainant_answer")._qc_record_answer("accepted", None, "survey")
         try:
             with self.env.cr.savepoint():
                 case.action_close()
@@ -295,5 +340,5 @@ class QualitySatisfactionResponse(models.Model):
                 }
             )
         case = self.env["quality.complaint"].sudo().with_context(mail_create_nosubscribe=True).create(values)
-        self.sudo().opened_complaint_id = case
+        self.sudo()._qc_step("open_complaint").opened_complaint_id = case
         return case

@@ -4,8 +4,25 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from ..const import PARAM_DEFAULTS, SATISFIED_FROM
+from .quality_workflow_mixin import Step
+
+_lt = LazyTranslate(__name__)
+
+CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
+SURVEY_STEPS = {
+    "open": Step(_lt("start a survey campaign"), ("draft",), ("open",), CUSTOMER_SERVICE),
+    "invite": Step(_lt("invite customers"), ("open",), groups=CUSTOMER_SERVICE),
+    "send_reminders": Step(_lt("remind customers"), ("open",), groups=CUSTOMER_SERVICE),
+    "close": Step(_lt("close a survey campaign"), ("draft", "open"), ("closed",), CUSTOMER_SERVICE),
+    "reset_draft": Step(
+        _lt("reset a survey campaign to draft"), ("open", "closed"), ("draft",), CUSTOMER_SERVICE
+    ),
+    # The monthly campaign of post-case follow-ups, opened by the follow-up job.
+    "open_followup": Step(_lt("open the follow-up campaign"), to_states=("open",)),
+}
 
 SURVEY_TYPES = [
     ("periodic", "Periodic survey"),
@@ -21,7 +38,8 @@ class QualitySatisfactionSurvey(models.Model):
 
     _name = "quality.satisfaction.survey"
     _description = "Satisfaction survey campaign"
-    _inherit = ["mail.thread"]
+    _inherit = ["quality.workflow.mixin", "mail.thread"]
+    _qc_steps = SURVEY_STEPS
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -146,19 +164,15 @@ class QualitySatisfactionSurvey(models.Model):
     # === ACTION METHODS === #
 
     def action_open(self):
-        self._qc_require_manager()
-        if any(survey.state != "draft" for survey in self):
-            raise UserError(self.env._("Only a draft campaign can be started."))
-        if any(not survey.question_ids for survey in self):
+        surveys = self._qc_step("open")
+        if any(not survey.question_ids for survey in surveys):
             raise UserError(self.env._("Choose the questionnaire items first."))
-        self.write({"state": "open"})
+        surveys.write({"state": "open"})
         return self.action_invite()
 
     def action_invite(self):
         """Create a personal response for every customer not yet invited and mail the link."""
-        self._qc_require_manager()
-        if any(survey.state != "open" for survey in self):
-            raise UserError(self.env._("Start the campaign before inviting customers."))
+        self._qc_step("invite")
         values = []
         for survey in self:
             already = survey.response_ids.partner_id
@@ -169,20 +183,19 @@ class QualitySatisfactionSurvey(models.Model):
         return True
 
     def action_send_reminders(self):
-        self._qc_require_manager()
+        self._qc_step("send_reminders")
         self.response_ids.filtered(lambda response: response.state == "invited")._qc_send_reminder()
         return True
 
     def action_close(self):
-        self._qc_require_manager()
-        self.write({"state": "closed"})
+        self._qc_step("close").write({"state": "closed"})
         return True
 
     def action_reset_draft(self):
-        self._qc_require_manager()
-        if self.response_ids:
+        surveys = self._qc_step("reset_draft")
+        if surveys.response_ids:
             raise UserError(self.env._("Customers were invited: the campaign cannot go back to draft."))
-        self.write({"state": "draft"})
+        surveys.write({"state": "draft"})
         return True
 
     def action_view_responses(self):
@@ -296,12 +309,6 @@ class QualitySatisfactionSurvey(models.Model):
                 totals[survey.id][2] += count
         return totals
 
-    def _qc_require_manager(self):
-        if not self.env.su and not self.env.user.has_group("quality_complaint.group_customer_service"):
-            raise UserError(
-                self.env._("Only customer service and the quality roles run satisfaction surveys.")
-            )
-
     @api.model
     def _qc_followup_campaign(self, company, day):
         """The open post-case follow-up campaign of `company` covering `day`, created monthly."""
@@ -322,6 +329,7 @@ class QualitySatisfactionSurvey(models.Model):
         return (
             self.sudo()
             .with_company(company)
+            ._qc_step("open_followup")
             .create(
                 {
                     "name": self.env._("Post-case follow-up %s", first.strftime("%Y-%m")),
@@ -376,7 +384,9 @@ class QualitySatisfactionSurvey(models.Model):
                     "email": email,
                 }
             )
-        responses = self.env["quality.satisfaction.response"].sudo().create(values)
+        responses = (
+            self.env["quality.satisfaction.response"].sudo()._qc_step("invite_followup").create(values)
+        )
         responses._qc_send_invitation()
         return responses
 

@@ -1,14 +1,281 @@
-from odoo import models
+"""The step engine of every quality record that moves through states.
+
+A model declares its steps (from which states, to which states, which roles
+may take them, which fields they write), the fields only its steps write and
+the locks of its states. `create` and `write` then refuse, with the engine's
+own error, any value a step owns and anything a lock freezes, unless the
+values come through `_qc_step()`. The only way onto that trusted path is a
+Python object in the context, which no JSON or XML-RPC client can send;
+neither a context key nor `sudo()` opens it (Odoo's own mail and portal
+routes write as superuser after their token check).
+"""
+
+from dataclasses import dataclass
+
+from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# Bookkeeping of the mail and portal framework, written on any record at any time.
+FRAMEWORK_FIELDS = frozenset({"message_main_attachment_id", "access_token"})
+# Context keys with which a client could write without leaving a trace.
+UNTRACED_CONTEXT = ("tracking_disable", "mail_notrack", "mail_create_nolog")
+STEP_CONTEXT = "qc_step"
+# The step that records, as they were, the states, dates and people of
+# records kept before this database: demo data, paper registers, an earlier
+# system. No button offers it; data files and migration scripts call
+# `_qc_import_records`.
+IMPORT_STEP = "import_history"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a workflow.
+
+    `from_states` empty: any state. `to_states` empty: the state stays.
+    `groups` empty: a step of the application itself (a job, a public page,
+    another step), which no button offers. `impartial`: the people involved
+    in the case may not take it. `sets`: the fields it writes besides `state`.
+    """
+
+    label: object
+    from_states: tuple = ()
+    to_states: tuple = ()
+    groups: tuple = ()
+    impartial: bool = False
+    sets: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Lock:
+    """While `applies(record)` (its `field` is in `states`, or the boolean
+    `field` is set when `states` is empty), a plain write may touch only
+    `writable`, or everything but `frozen` when that is given."""
+
+    message: object
+    field: str = "state"
+    states: tuple = ()
+    writable: frozenset = frozenset()
+    frozen: frozenset | None = None
+
+    def applies(self, record):
+        value = record[self.field]
+        return value in self.states if self.states else bool(value)
+
+    def refused(self, field_names):
+        if self.frozen is not None:
+            return field_names & self.frozen
+        return field_names - self.writable - FRAMEWORK_FIELDS
+
+
+class StepRequired(UserError):
+    """The engine's refusal: only a workflow step may write this."""
+
+
+class _StepRun:
+    """The marker of the trusted path (see the module docstring)."""
+
+    __slots__ = ("fields", "model", "step", "to_states")
+
+    def __init__(self, model, step_name, step):
+        self.model = model
+        self.step = step_name
+        self.to_states = frozenset(step.to_states)
+        self.fields = frozenset(step.sets) | ({"state"} if step.to_states else frozenset())
 
 
 class QualityWorkflowMixin(models.AbstractModel):
-    """The checks every workflow step of a quality record makes before it acts."""
+    """Steps, step-owned fields and state locks of a quality record.
+
+    Listed first in `_inherit`, so that its guards run before the mail
+    framework reads the tracking switches of the context.
+    """
 
     _name = "quality.workflow.mixin"
-    _description = "Quality workflow step checks"
+    _description = "Quality workflow steps"
 
-    # === BUSINESS METHODS === #
+    # Declarations, per model (class attributes).
+    _qc_steps = {}
+    _qc_step_owned = frozenset()
+    _qc_locks = ()
+    _qc_sequence_code = None
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        run = self._qc_step_run()
+        model = self if run else self._qc_traced()
+        covered = run.fields if run else frozenset()
+        vals_list = [model._qc_checked_new_values(vals, run, covered) for vals in vals_list]
+        model._qc_assign_references(vals_list)
+        records = super(QualityWorkflowMixin, model).create(vals_list)
+        # Never hand the trusted path back to the caller.
+        return records.with_env(self._qc_plain_env()) if run else records
+
+    def write(self, vals):
+        run = self._qc_step_run()
+        if not run:
+            self._qc_check_plain_write(set(vals))
+            return super(QualityWorkflowMixin, self._qc_traced()).write(vals)
+        if "state" in vals:
+            self._qc_check_run_state(run, vals["state"])
+        self._qc_check_plain_write(set(vals) - run.fields)
+        return super().write(vals)
+
+    # === GUARDS === #
+
+    @api.model
+    def _qc_owned_fields(self):
+        """Fields only a step writes: `state` and the declared ones."""
+        owned = set(self._qc_step_owned)
+        if "state" in self._fields:
+            owned.add("state")
+        return frozenset(owned)
+
+    def _qc_step_run(self):
+        run = self.env.context.get(STEP_CONTEXT)
+        return run if isinstance(run, _StepRun) and run.model == self._name else None
+
+    def _qc_traced(self):
+        """`self` without the client's switches for tracking and logging."""
+        if any(self.env.context.get(key) for key in UNTRACED_CONTEXT):
+            return self.with_context(**dict.fromkeys(UNTRACED_CONTEXT, False))
+        return self
+
+    def _qc_refuse(self, field_names):
+        labels = sorted(self._fields[name]._description_string(self.env) for name in field_names)
+        raise StepRequired(
+            self.env._(
+                "%(fields)s: set by the steps of the workflow (its buttons), never written directly.",
+                fields=", ".join(labels),
+            )
+        )
+
+    def _qc_check_run_state(self, run, state):
+        if state not in run.to_states:
+            raise StepRequired(
+                self.env._("The step %(step)s cannot lead to %(state)s.", step=run.step, state=state)
+            )
+
+    @api.model
+    def _qc_initial_values(self):
+        """What a new record holds in its step-owned fields: their own defaults, as written."""
+        values = {}
+        for name in self._qc_owned_fields():
+            field = self._fields[name]
+            default = field.default(self) if field.default else False
+            values[name] = (
+                field.convert_to_write(field.convert_to_cache(default, self), self) if default else False
+            )
+        return values
+
+    def _qc_checked_new_values(self, vals, run, covered):
+        """The final values of a new record, defaults included (the client's
+        `default_*` keys and a kanban column's defaults arrive that way), with
+        every step-owned value other than its initial one refused."""
+        complete = self._add_missing_default_values(dict(vals))
+        initial = self._qc_initial_values()
+        stray = {
+            name
+            for name in (set(complete) & self._qc_owned_fields()) - covered
+            if complete[name] not in (False, None, "", [], initial[name])
+        }
+        if stray:
+            self._qc_refuse(stray)
+        if run and complete.get("state", initial.get("state")) != initial.get("state"):
+            self._qc_check_run_state(run, complete["state"])
+        return complete
+
+    @api.model
+    def _qc_assign_references(self, vals_list):
+        """References come from the model's sequence, never from the client."""
+        if not self._qc_sequence_code:
+            return
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code(self._qc_sequence_code) or "/"
+                )
+
+    def _qc_plain_env(self):
+        context = dict(self.env.context)
+        context.pop(STEP_CONTEXT, None)
+        return self.env(context=context)
+
+    def _qc_check_plain_write(self, field_names):
+        owned = field_names & self._qc_owned_fields()
+        if owned:
+            self._qc_refuse(owned)
+        for lock in self._qc_locks:
+            refused = lock.refused(field_names)
+            if not refused:
+                continue
+            locked = self.filtered(lock.applies)
+            if locked:
+                # A lazy text takes no arguments in env._: its placeholder is filled after translation.
+                message = self.env._(lock.message)
+                raise StepRequired(message % locked[0].display_name)  # pylint: disable=translation-not-lazy
+
+    # === STEP RUNNER === #
+
+    def _qc_step(self, step_name):
+        """Check that the user may take `step_name` on every record of `self`
+        (state, role, impartiality) and return `self` on the trusted path, for
+        the step's own writes. Keys `default_*` of the caller's context are
+        dropped: records the step creates get their own defaults."""
+        step = self._qc_step_declaration(step_name)
+        label = self.env._(step.label)
+        if step.groups:
+            self._qc_require_group(step.groups, label)
+        if step.from_states:
+            self._qc_require_state(step.from_states, label)
+        if step.impartial:
+            self._qc_impartial_cases()._qc_require_not_involved(label)
+        context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
+        context[STEP_CONTEXT] = _StepRun(self._name, step_name, step)
+        return self.with_env(self.env(context=context))
+
+    def _qc_step_declaration(self, step_name):
+        if step_name != IMPORT_STEP:
+            return self._qc_steps[step_name]
+        states = self._fields["state"].get_values(self.env) if "state" in self._fields else ()
+        return Step(
+            _lt("import the history of a record"),
+            to_states=tuple(states),
+            sets=frozenset(name for name in self._qc_owned_fields() if not self._fields[name].compute),
+        )
+
+    @api.model
+    def _qc_import_records(self, vals_list):
+        """Create records with the history they had before this database;
+        a value `xml_id` names the record (data files)."""
+        vals_list = [dict(vals) for vals in vals_list]
+        xml_ids = [vals.pop("xml_id", None) for vals in vals_list]
+        records = self._qc_step(IMPORT_STEP).create(vals_list)
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": xml_id, "record": record, "noupdate": True}
+                for xml_id, record in zip(xml_ids, records, strict=True)
+                if xml_id
+            ]
+        )
+        return records
+
+    def _qc_import_history(self, values):
+        """Write, as they were, step-owned values of existing records (a
+        migration from paper registers or an earlier system, test fixtures)."""
+        self._qc_step(IMPORT_STEP).write(values)
+        return True
+
+    def _qc_impartial_cases(self):
+        """The cases whose involved people may not take this record's steps."""
+        return self.complaint_id
+
+    # === CHECKS === #
 
     def _qc_require_group(self, xmlids, action_label):
         """Refuse unless the user holds one of the roles `xmlids` (an XML id or a tuple of them)."""

@@ -103,6 +103,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_complaint.survey_reminder_days",
         default=PARAM_DEFAULTS["survey_reminder_days"],
     )
+    qc_decider_may_approve = fields.Boolean(
+        string="Decider may approve",
+        config_parameter="quality_complaint.decider_may_approve",
+        help="Lets the person who decided a case approve it too. Off, another person approves "
+        "every decision (four-eyes principle).",
+    )
     qc_survey_reminder_max = fields.Integer(
         string="Reminders at most",
         config_parameter="quality_complaint.survey_reminder_max",

@@ -205,8 +205,8 @@ class TestAccessMatrix(ComplaintCase):
         question, rated = cls.env["quality.satisfaction.question"].create(
             [{"name": "Matrix item", "is_default": False}, {"name": "Rated item", "is_default": False}]
         )
-        campaign = cls.env["quality.satisfaction.survey"].create(
-            {"name": "Matrix campaign", "question_ids": [(6, 0, rated.ids)], "state": "open"}
+        campaign = cls.env["quality.satisfaction.survey"]._qc_import_records(
+            [{"name": "Matrix campaign", "question_ids": [(6, 0, rated.ids)], "state": "open"}]
         )
         response = cls.env["quality.satisfaction.response"].create(
             {"survey_id": campaign.id, "line_ids": [(0, 0, {"question_id": rated.id, "rating": 4})]}
@@ -227,12 +227,14 @@ class TestAccessMatrix(ComplaintCase):
             "quality.complaint.checklist.template": template,
             "quality.complaint.checklist.template.line": template.line_ids,
             "quality.satisfaction.question": question,
-            "quality.complaint.hold": cls.env["quality.complaint.hold"].create(
-                {
-                    "complaint_id": cls.case.id,
-                    "reason": "Waiting for the sample",
-                    "start": datetime(2026, 3, 3),
-                }
+            "quality.complaint.hold": cls.env["quality.complaint.hold"]._qc_import_records(
+                [
+                    {
+                        "complaint_id": cls.case.id,
+                        "reason": "Waiting for the sample",
+                        "start": datetime(2026, 3, 3),
+                    }
+                ]
             ),
             "quality.complaint.urging": cls.env["quality.complaint.urging"].create(
                 {
@@ -272,15 +274,17 @@ class TestAccessMatrix(ComplaintCase):
 
     @classmethod
     def _case(cls, **values):
-        return cls.Complaint.create(
-            {
-                "description": "The report arrived late.",
-                "partner_id": cls.customer.id,
-                "complainant_name": "Ms. Li",
-                "received_date": datetime(2026, 3, 2, 2, 0),
-                "category_id": cls.env.ref("quality_complaint.category_turnaround").id,
-                **values,
-            }
+        return cls.Complaint._qc_import_records(
+            [
+                {
+                    "description": "The report arrived late.",
+                    "partner_id": cls.customer.id,
+                    "complainant_name": "Ms. Li",
+                    "received_date": datetime(2026, 3, 2, 2, 0),
+                    "category_id": cls.env.ref("quality_complaint.category_turnaround").id,
+                    **values,
+                }
+            ]
         )
 
     def _can_unlink(self, record):

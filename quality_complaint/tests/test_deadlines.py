@@ -17,7 +17,7 @@ def end_of_day(day):
 class TestDeadlines(ComplaintCase):
     def _acknowledged_on(self, when, **values):
         case = self.make_case(**values)
-        case.ack_date = when
+        case._qc_import_history({"ack_date": when})
         return case
 
     def test_ack_deadline_from_received_date_and_policy(self):
@@ -65,18 +65,18 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 9)))  # Fri, Sat, Mon
         other_calendar = self.calendar.copy({"name": "Field team"})
         self.env["quality.complaint.extra.workday"].search([]).calendar_id = other_calendar
-        case.invalidate_recordset()
-        case._compute_deadlines()
+        self.env.add_to_compute(case._fields["plan_deadline"], case)
+        case._recompute_recordset()
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 10)))
 
     def test_on_hold_pauses_the_clock_by_working_days(self):
         case = self._acknowledged_on(MONDAY_10H, concerns_lab="yes")
-        case.state = "acknowledged"
-        hold = self.env["quality.complaint.hold"].create(
-            {"complaint_id": case.id, "reason": "Waiting for the customer's sample", "start": MONDAY_10H}
+        case._qc_import_history({"state": "acknowledged"})
+        hold = self.env["quality.complaint.hold"]._qc_import_records(
+            [{"complaint_id": case.id, "reason": "Waiting for the customer's sample", "start": MONDAY_10H}]
         )
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 5)), "an open pause moves nothing yet")
-        hold.stop = datetime(2026, 3, 4, 7, 0)  # Wednesday 15:00 local
+        hold._qc_import_history({"stop": datetime(2026, 3, 4, 7, 0)})  # Wednesday 15:00 local
         self.assertEqual(hold.paused_days, 2)
         self.assertEqual(case.paused_days, 2)
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 9)))

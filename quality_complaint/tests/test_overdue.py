@@ -35,7 +35,7 @@ class TestOverdue(ComplaintCase):
                 for i in range(count)
             ]
         )
-        cases.write({"state": "acknowledged", "ack_date": datetime(2026, 3, 2, 3, 0)})
+        cases._qc_import_history({"state": "acknowledged", "ack_date": datetime(2026, 3, 2, 3, 0)})
         return cases
 
     def _activities(self, cases):
@@ -162,7 +162,7 @@ class TestOverdue(ComplaintCase):
 
     def test_on_hold_and_closed_cases_are_skipped(self):
         case = self._overdue_cases(1)
-        case.state = "on_hold"
+        case._qc_import_history({"state": "on_hold"})
         self.assertFalse(case._process_overdue(NOW))
         self.assertFalse(case.is_overdue)
 
@@ -227,7 +227,7 @@ class TestOverdue(ComplaintCase):
 
     def test_scheduled_action_runs_the_job(self):
         case = self._overdue_cases(1, received_date=datetime(2020, 1, 6, 2, 0))
-        case.ack_date = datetime(2020, 1, 6, 3, 0)
+        case._qc_import_history({"ack_date": datetime(2020, 1, 6, 3, 0)})
         cron = self.env.ref("quality_complaint.ir_cron_process_overdue")
         with self.enter_registry_test_mode():
             cron.method_direct_trigger()

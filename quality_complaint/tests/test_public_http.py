@@ -171,7 +171,7 @@ class TestPublicPages(PublicCase):
             f"/complaint/status/{case.access_token}/answer", data={"csrf_token": csrf, "decision": "accept"}
         )
         self.assertEqual(refused.status_code, 400)
-        case.write({"state": "replied", "acceptance": "pending", "reply_date": date.today()})
+        case._qc_import_history({"state": "replied", "acceptance": "pending", "reply_date": date.today()})
         self.assertIn("Do you accept our answer?", self.url_open(location).text)
         bogus = self.url_open(
             f"/complaint/status/{case.access_token}/answer", data={"csrf_token": csrf, "decision": "maybe"}

@@ -122,8 +122,8 @@ class TestRecords(ComplaintCase):
         case = self.Complaint.with_company(other_company).create(
             {"description": "x", "company_id": other_company.id}
         )
-        hold = self.env["quality.complaint.hold"].create(
-            {"complaint_id": case.id, "reason": "Waiting for the sample", "start": datetime(2026, 3, 3)}
+        hold = self.env["quality.complaint.hold"]._qc_import_records(
+            [{"complaint_id": case.id, "reason": "Waiting for the sample", "start": datetime(2026, 3, 3)}]
         )
         urging = self.env["quality.complaint.urging"].create(
             {

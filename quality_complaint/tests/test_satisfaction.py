@@ -25,15 +25,17 @@ class TestSatisfaction(ComplaintCase):
 
     def campaign(self, start, answers, invited=None, survey_type="periodic"):
         """A campaign whose responses carry `answers`: [{question: rating}] (None: not answered)."""
-        survey = self.Survey.create(
-            {
-                "name": f"Survey {start}",
-                "survey_type": survey_type,
-                "date_start": start,
-                "date_end": start + timedelta(days=80),
-                "question_ids": [(6, 0, (self.competence | self.turnaround).ids)],
-                "state": "open",
-            }
+        survey = self.Survey._qc_import_records(
+            [
+                {
+                    "name": f"Survey {start}",
+                    "survey_type": survey_type,
+                    "date_start": start,
+                    "date_end": start + timedelta(days=80),
+                    "question_ids": [(6, 0, (self.competence | self.turnaround).ids)],
+                    "state": "open",
+                }
+            ]
         )
         for index, answer in enumerate(answers):
             response = self.env["quality.satisfaction.response"].create(
@@ -126,13 +128,13 @@ class TestSatisfaction(ComplaintCase):
     def test_reminders_after_n_days_at_most_m_times(self):
         survey = self.campaign(date(2026, 4, 1), [None, {self.competence: 4}])
         waiting, answered = survey.response_ids.sorted("id")
-        waiting.last_mail_date = fields.Datetime.now() - timedelta(days=8)
+        waiting._qc_import_history({"last_mail_date": fields.Datetime.now() - timedelta(days=8)})
         self.assertIn(waiting, self.Survey._cron_send_reminders())
         self.assertEqual(waiting.reminder_count, 1)
         self.assertNotIn(waiting, self.Survey._cron_send_reminders(), "not again before N days")
-        waiting.last_mail_date = fields.Datetime.now() - timedelta(days=8)
+        waiting._qc_import_history({"last_mail_date": fields.Datetime.now() - timedelta(days=8)})
         self.assertIn(waiting, self.Survey._cron_send_reminders())
-        waiting.last_mail_date = fields.Datetime.now() - timedelta(days=8)
+        waiting._qc_import_history({"last_mail_date": fields.Datetime.now() - timedelta(days=8)})
         self.assertNotIn(waiting, self.Survey._cron_send_reminders(), "at most two reminders")
         self.assertEqual(waiting.reminder_count, 2)
         self.assertEqual(answered.reminder_count, 0)
@@ -178,7 +180,7 @@ class TestSatisfaction(ComplaintCase):
 
     def replied_case(self, days_ago, **values):
         case = self.make_case(**values)
-        case.write(
+        case._qc_import_history(
             {
                 "state": "replied",
                 "acceptance": "pending",
@@ -231,13 +233,13 @@ class TestSatisfaction(ComplaintCase):
         survey = self.campaign(date(2026, 4, 1), [None], survey_type="onsite")
         response = survey.response_ids
         # Invited on Monday 2 March 2026 10:00 Shanghai; 15 working days later is Monday 23 March.
-        response.invite_date = datetime(2026, 3, 2, 2, 0)
+        response._qc_import_history({"invite_date": datetime(2026, 3, 2, 2, 0)})
         self.assertEqual(response.return_deadline, date(2026, 3, 23))
-        response.answer_date = datetime(2026, 3, 24, 2, 0)
+        response._qc_import_history({"answer_date": datetime(2026, 3, 24, 2, 0)})
         self.assertTrue(response.returned_late)
         self.env["ir.config_parameter"].set_param("quality_complaint.onsite_return_days", 20)
-        response.invalidate_recordset(["return_deadline"])
-        response._compute_return_deadline()
+        self.env.add_to_compute(response._fields["return_deadline"], response)
+        response._recompute_recordset()
         self.assertEqual(response.return_deadline, date(2026, 3, 30))
 
     def test_retention_erases_followup_contacts(self):

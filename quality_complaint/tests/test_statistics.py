@@ -31,23 +31,21 @@ class TestStatistics(ComplaintCase):
         dispute = ref("quality_complaint.category_result_dispute")
         # c1: acknowledged on time, valid, replied on time after 3 working days.
         cls.c1 = case(category_id=turnaround.id, department_id=cls.chemistry.id, channel="email")
-        cls.c1.write(
-            {"ack_date": datetime(2025, 5, 5, 4, 0), "validity": "valid", "reply_date": date(2025, 5, 8)}
-        )
+        cls.c1.validity = "valid"
+        cls.c1._qc_import_history({"ack_date": datetime(2025, 5, 5, 4, 0), "reply_date": date(2025, 5, 8)})
         # c2: acknowledged 28 h after receipt (late), invalid, replied late after 11 working days.
         cls.c2 = case(category_id=fees.id, department_id=cls.chemistry.id, compensation_amount=300)
-        cls.c2.write(
-            {"ack_date": datetime(2025, 5, 6, 6, 0), "validity": "invalid", "reply_date": date(2025, 5, 20)}
-        )
+        cls.c2.validity = "invalid"
+        cls.c2._qc_import_history({"ack_date": datetime(2025, 5, 6, 6, 0), "reply_date": date(2025, 5, 20)})
         # c3: never acknowledged, long past its deadline.
         cls.c3 = case(category_id=fees.id)
         # c4: cancelled before acknowledgement: no acknowledgement figure.
-        cls.c4 = case(category_id=turnaround.id, state="cancelled")
+        cls.c4 = case(category_id=turnaround.id)
+        cls.c4._qc_import_history({"state": "cancelled"})
         # c5: on time, valid, replied after 5 working days, then reopened by c6.
         cls.c5 = case(category_id=dispute.id, severity="major")
-        cls.c5.write(
-            {"ack_date": datetime(2025, 5, 5, 3, 0), "validity": "valid", "reply_date": date(2025, 5, 12)}
-        )
+        cls.c5.validity = "valid"
+        cls.c5._qc_import_history({"ack_date": datetime(2025, 5, 5, 3, 0), "reply_date": date(2025, 5, 12)})
         cls.c6 = case(category_id=dispute.id, parent_id=cls.c5.id, received_date=datetime(2025, 5, 13, 2, 0))
         cls.Analysis = cls.env["quality.complaint.analysis"]
 
@@ -230,7 +228,7 @@ class TestFeedbackStatistics(ComplaintCase):
         # Three invited in March 2025, two answered: ratings 5, 3 and 4.
         for ratings in ([5, 3], [4], []):
             response = Response.create({"survey_id": survey.id, "email": "c@example.com"})
-            response.write(
+            response._qc_import_history(
                 {
                     "invite_date": datetime(2025, 3, 1, 2, 0),
                     "state": "answered" if ratings else "invited",
@@ -246,28 +244,30 @@ class TestFeedbackStatistics(ComplaintCase):
         Capa = env["quality.corrective.action"]
 
         def capa(due_and_done, **values):
-            return Capa.create(
-                {
-                    "title": "Late certificates",
-                    "source": "audit",
-                    "source_document": "IA-2025-01",
-                    "company_id": cls.lab.id,
-                    "line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": "Act",
-                                "responsible_id": cls.users["department"].id,
-                                "due_date": due,
-                                "done_date": done,
-                                "evidence": done and "Procedure QP-07 rev. 3",
-                            },
-                        )
-                        for due, done in due_and_done
-                    ],
-                    **values,
-                }
+            return Capa._qc_import_records(
+                [
+                    {
+                        "title": "Late certificates",
+                        "source": "audit",
+                        "source_document": "IA-2025-01",
+                        "company_id": cls.lab.id,
+                        "line_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "name": "Act",
+                                    "responsible_id": cls.users["department"].id,
+                                    "due_date": due,
+                                    "done_date": done,
+                                    "evidence": done and "Procedure QP-07 rev. 3",
+                                },
+                            )
+                            for due, done in due_and_done
+                        ],
+                        **values,
+                    }
+                ]
             )
 
         # Lines due in March 2025: on time, late, never done; one due in 2099 does not count yet.

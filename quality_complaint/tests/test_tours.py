@@ -26,14 +26,16 @@ class TestPublicTours(PublicCase):
         Question = self.env["quality.satisfaction.question"]
         first = Question.create({"name": "Competence", "sequence": 1, "is_default": False})
         second = Question.create({"name": "Turnaround", "sequence": 2, "is_default": False})
-        survey = self.env["quality.satisfaction.survey"].create(
-            {
-                "name": "Tour survey",
-                "date_start": date(2026, 1, 1),
-                "date_end": date(2026, 3, 31),
-                "question_ids": [(6, 0, (first | second).ids)],
-                "state": "open",
-            }
+        survey = self.env["quality.satisfaction.survey"]._qc_import_records(
+            [
+                {
+                    "name": "Tour survey",
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2026, 3, 31),
+                    "question_ids": [(6, 0, (first | second).ids)],
+                    "state": "open",
+                }
+            ]
         )
         customer = self.env["res.partner"].create({"name": "Tour customer", "email": "tour@example.com"})
         response = self.env["quality.satisfaction.response"].create(

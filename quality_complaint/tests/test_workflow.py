@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import ComplaintCase
+from .common import ROLES, ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -65,8 +65,10 @@ class TestWorkflow(ComplaintCase):
     def test_top_management_approves_major_compensation_and_authority(self):
         for values in ({"severity": "major"}, {"compensation_amount": 800.0}, {"channel": "authority"}):
             with self.subTest(values=values):
-                case = self.acknowledged_case(no_investigation_reason="Obvious clerical error")
-                self._decide(case, **values)
+                # The channel is recorded at registration; the rest is decided.
+                registered = {key: value for key, value in values.items() if key == "channel"}
+                case = self.acknowledged_case(no_investigation_reason="Obvious clerical error", **registered)
+                self._decide(case, **{key: value for key, value in values.items() if key != "channel"})
                 self.assertTrue(case.requires_top_approval)
                 with self.assertRaises(UserError):
                     case.with_user(self.users["quality"]).action_approve()
@@ -122,8 +124,11 @@ class TestWorkflow(ComplaintCase):
         case.with_user(self.users["top"]).action_submit_decision()
         with self.assertRaisesRegex(UserError, "impartiality"):
             case.with_user(self.users["quality"]).action_approve()
-        case.with_user(self.users["top"]).action_approve()
-        self.assertEqual(case.state, "approved")
+        with self.assertRaisesRegex(UserError, "four-eyes"):
+            case.with_user(self.users["top"]).action_approve()
+        other_top = new_test_user(self.env, login="qc_top_2", groups=ROLES["top"])
+        case.with_user(other_top).action_approve()
+        self.assertEqual((case.state, case.approver_id), ("approved", other_top))
 
     def test_rejected_outcome_opens_a_linked_case_without_earlier_deciders(self):
         case = self.acknowledged_case(no_investigation_reason="Clerical")
@@ -141,8 +146,11 @@ class TestWorkflow(ComplaintCase):
         self.assertIn(self.users["technical"], follow_up.involved_user_ids)
         self.assertIn(self.users["quality"], follow_up.involved_user_ids)
         self.assertEqual(case.acceptance, "rejected")
-        with self.assertRaises(ValidationError):
-            follow_up.approver_id = self.users["quality"]
+        # Whoever approved the earlier case takes no step on the follow-up.
+        follow_up.concerns_lab = "yes"
+        follow_up.with_user(self.users["customer_service"]).action_acknowledge()
+        with self.assertRaises(UserError):
+            follow_up.with_user(self.users["quality"]).action_start_investigation()
 
     def test_major_criteria_raise_severity(self):
         case = self.make_case(severity="minor")
