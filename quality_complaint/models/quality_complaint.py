@@ -698,6 +698,7 @@ class QualityComplaint(models.Model):
     )
 
     _received_date_state_idx = models.Index("(state, received_date)")
+    _reference_unique = models.UniqueIndex("(company_id, name)", "Each case of a lab has its own reference.")
 
     # === COMPUTE METHODS === #
 

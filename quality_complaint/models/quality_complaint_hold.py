@@ -26,14 +26,14 @@ class QualityComplaintHold(models.Model):
     # === FIELDS === #
 
     complaint_id = fields.Many2one(
-        "quality.complaint", required=True, readonly=True, ondelete="cascade", index=True
+        "quality.complaint", required=True, readonly=True, ondelete="cascade", index=True, copy=False
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
-    reason = fields.Text(required=True, readonly=True)
-    start = fields.Datetime(required=True, readonly=True)
-    stop = fields.Datetime(readonly=True)
+    reason = fields.Text(required=True, readonly=True, copy=False)
+    start = fields.Datetime(required=True, readonly=True, copy=False)
+    stop = fields.Datetime(readonly=True, copy=False)
     user_id = fields.Many2one(
-        "res.users", string="Put on hold by", default=lambda self: self.env.user, readonly=True
+        "res.users", string="Put on hold by", default=lambda self: self.env.user, readonly=True, copy=False
     )
     paused_days = fields.Integer(
         string="Working days paused",

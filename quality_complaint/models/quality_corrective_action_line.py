@@ -103,7 +103,8 @@ class QualityCorrectiveActionLine(models.Model):
             not self.env.su
             and not self._qc_step_run()
             and not self.env.user.has_group("quality_complaint.group_quality_supervisor")
-            and set(vals) - ASSIGNEE_WRITABLE
+            # Step-owned fields are the engine's to refuse.
+            and set(vals) - ASSIGNEE_WRITABLE - self._qc_owned_fields()
         ):
             raise UserError(self.env._("You may only record the completion and evidence of your actions."))
         result = super().write(vals)

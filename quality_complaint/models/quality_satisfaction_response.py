@@ -91,10 +91,10 @@ class QualitySatisfactionResponse(models.Model):
         index=True,
         copy=False,
     )
-    invite_date = fields.Datetime(string="Invited on", readonly=True)
-    last_mail_date = fields.Datetime(string="Last mailed on", readonly=True)
-    reminder_count = fields.Integer(string="Reminders sent", readonly=True)
-    answer_date = fields.Datetime(string="Answered on", readonly=True)
+    invite_date = fields.Datetime(string="Invited on", readonly=True, copy=False)
+    last_mail_date = fields.Datetime(string="Last mailed on", readonly=True, copy=False)
+    reminder_count = fields.Integer(string="Reminders sent", readonly=True, copy=False)
+    answer_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
     line_ids = fields.One2many("quality.satisfaction.response.line", "response_id", string="Ratings")
     suggestion = fields.Text(string="Comments and suggestions")
     average_rating = fields.Float(compute="_compute_rating_summary", store=True, aggregator="avg")
@@ -109,6 +109,7 @@ class QualitySatisfactionResponse(models.Model):
         string="Case followed up",
         index="btree_not_null",
         readonly=True,
+        copy=False,
         check_company=True,
     )
     opened_complaint_id = fields.Many2one(

@@ -21,6 +21,7 @@ from . import (
     test_satisfaction,
     test_security_groups,
     test_statistics,
+    test_step_engine,
     test_tours,
     test_workflow,
 )
