@@ -16,6 +16,7 @@
         "security/quality_corrective_action_rules.xml",
         "security/quality_satisfaction_rules.xml",
         "security/ir.model.access.csv",
+        "report/report_layout.xml",
         "report/quality_complaint_reports.xml",
         "report/quality_complaint_statistics_reports.xml",
         "report/quality_complaint_investigation_reports.xml",
@@ -59,6 +60,9 @@
     "assets": {
         "web.assets_frontend": [
             "quality_complaint/static/src/css/complaint_public.css",
+        ],
+        "web.report_assets_common": [
+            "quality_complaint/static/src/css/report.css",
         ],
         "web.assets_tests": [
             "quality_complaint/static/tests/tours/**/*",
