@@ -48,6 +48,7 @@
         "views/quality_satisfaction_response_views.xml",
         "views/quality_complaint_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/ir_actions_report_views.xml",
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
         "views/quality_complaint_menus.xml",
