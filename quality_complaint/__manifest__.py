@@ -16,6 +16,7 @@
         "security/quality_corrective_action_rules.xml",
         "security/quality_satisfaction_rules.xml",
         "security/ir.model.access.csv",
+        "report/report_layout.xml",
         "report/quality_complaint_reports.xml",
         "report/quality_complaint_statistics_reports.xml",
         "report/quality_complaint_investigation_reports.xml",
@@ -47,6 +48,7 @@
         "views/quality_satisfaction_response_views.xml",
         "views/quality_complaint_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/ir_actions_report_views.xml",
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
         "views/quality_complaint_menus.xml",
@@ -59,6 +61,9 @@
     "assets": {
         "web.assets_frontend": [
             "quality_complaint/static/src/css/complaint_public.css",
+        ],
+        "web.report_assets_common": [
+            "quality_complaint/static/src/css/report.css",
         ],
         "web.assets_tests": [
             "quality_complaint/static/tests/tours/**/*",

@@ -102,3 +102,20 @@ PARAM_DEFAULTS = {
     # Off: whoever decides a case never approves it too (four-eyes principle).
     "decider_may_approve": False,
 }
+
+# === Printed forms === #
+# Control numbers (表格编号) in the footer of every page of each PDF, by report
+# name, while the lab has not set its own (the system parameter
+# `quality_complaint.form_number.<report>`, edited on the report).
+FORM_NUMBERS = {
+    "report_complaint_record": "QP-7.9-01",
+    "report_reply_letter": "QP-7.9-02",
+    "report_investigation": "QP-7.9-03",
+    "report_retest": "QP-7.9-04",
+    "report_statistics": "QP-7.9-05",
+    "report_qr_labels": "QP-7.9-06",
+    "report_complaint_poster": "QP-7.9-07",
+    "report_satisfaction_analysis": "QP-8.6-01",
+    "report_capa": "QP-8.7-01",
+    "report_management_review": "QP-8.9-01",
+}

@@ -19,9 +19,14 @@ as_root() {
 }
 
 # --- Debian packages from the system's own suite (bookworm) ---------------
+# CJK fonts: without one, wkhtmltopdf drops every Chinese glyph from PDFs.
+# The reports list Noto CJK first; the page header and footer are drawn with
+# reportlab, which refuses CFF fonts such as Noto CJK: WenQuanYi Zen Hei is
+# TrueType. poppler-utils (pdftotext) lets the tests read the PDFs back.
 debian_packages=(
     postgresql wkhtmltopdf chromium
     fonts-font-awesome fonts-roboto-unhinted fonts-ocr-b fonts-inconsolata
+    fonts-noto-cjk fonts-wqy-zenhei poppler-utils
     libjs-jquery libjs-jquery-form libjs-underscore
     gettext ca-certificates
 )

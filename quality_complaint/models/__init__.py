@@ -8,6 +8,7 @@ from . import quality_complaint_evidence_mixin
 
 # isort: on
 from . import (
+    ir_actions_report,
     ir_attachment,
     quality_complaint,
     quality_complaint_category,

@@ -13,6 +13,7 @@ from . import (
     test_kanban_tour,
     test_nonconforming,
     test_overdue,
+    test_pdf_reports,
     test_public_form,
     test_public_http,
     test_records,

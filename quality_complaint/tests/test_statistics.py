@@ -8,6 +8,16 @@ from odoo.tests import tagged
 from .common import ComplaintCase
 
 MAY = (datetime(2025, 5, 1), datetime(2025, 6, 1))
+HEADER_ROW = 6  # under the four title lines and a blank row
+
+
+def register_sheet(wizard):
+    """The only sheet of the workbook the wizard exports, read back."""
+    attachment_id = int(wizard.action_export()["url"].split("/")[3].split("?")[0])
+    (sheet,) = openpyxl.load_workbook(
+        io.BytesIO(wizard.env["ir.attachment"].sudo().browse(attachment_id).raw)
+    )
+    return sheet
 
 
 @tagged("post_install", "-at_install")
@@ -116,20 +126,19 @@ class TestStatistics(ComplaintCase):
             .with_user(self.users["quality"])
             .create({"register": "complaint", "date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31)})
         )
-        action = wizard.action_export()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
-        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
-        sheet = book.active
-        header = [cell.value for cell in sheet[1]]
+        sheet = register_sheet(wizard)
+        self.assertEqual(sheet.title, "Complaint register")
+        header = [cell.value for cell in sheet[HEADER_ROW]]
         self.assertEqual(header[:3], ["Reference", "Received Date", "Kind"])
-        self.assertEqual(sheet.freeze_panes, "B2")
-        self.assertTrue(sheet.auto_filter.ref)
-        self.assertEqual(sheet.max_row, 7, "header + six cases")
-        self.assertIsInstance(sheet.cell(row=2, column=2).value, datetime)
+        self.assertEqual(sheet.freeze_panes, f"B{HEADER_ROW + 1}")
+        self.assertTrue(sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:"))
+        self.assertEqual(sheet.max_row, HEADER_ROW + 6, "title block, header, six cases")
+        self.assertIsInstance(sheet.cell(row=HEADER_ROW + 1, column=2).value, datetime)
         compensation = header.index("Compensation Amount") + 1
-        self.assertEqual(
-            sorted(sheet.cell(row=r, column=compensation).value or 0 for r in range(2, 8))[-1], 300
-        )
+        cases = range(HEADER_ROW + 1, HEADER_ROW + 7)
+        self.assertEqual(sorted(sheet.cell(row=r, column=compensation).value or 0 for r in cases)[-1], 300)
+        overdue = header.index("Overdue") + 1
+        self.assertLessEqual({sheet.cell(row=r, column=overdue).value for r in cases}, {"Yes", "No"})
 
     def test_register_follows_identity_rules(self):
         protected = self.make_case(confidential=True, received_date=datetime(2025, 5, 7, 2, 0))
@@ -138,25 +147,42 @@ class TestStatistics(ComplaintCase):
             .with_user(self.users["auditor"])
             .create({"register": "complaint", "complaint_ids": [(6, 0, protected.ids)]})
         )
-        attachment_id = int(wizard.action_export()["url"].split("/")[3].split("?")[0])
-        sheet = openpyxl.load_workbook(io.BytesIO(self.env["ir.attachment"].browse(attachment_id).raw)).active
-        values = [cell.value for cell in sheet[2]]
+        values = [cell.value for cell in register_sheet(wizard)[HEADER_ROW + 1]]
+        self.assertIn(protected.name, values)
         self.assertNotIn("Ms. Li", values)
         self.assertNotIn("Huaxin Foods Co., Ltd.", values)
 
-    def test_register_headers_in_chinese(self):
+    def test_register_in_chinese_throughout(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        quality = self.users["quality"]
+        quality.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        self.c3.is_overdue = True  # the hourly job's flag
         wizard = (
             self.env["quality.complaint.register.wizard"]
-            .with_user(self.users["quality"])
+            .with_user(quality)
             .with_context(lang="zh_CN")
             .create({"register": "complaint", "date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31)})
         )
-        attachment_id = int(wizard.action_export()["url"].split("/")[3].split("?")[0])
-        sheet = openpyxl.load_workbook(io.BytesIO(self.env["ir.attachment"].browse(attachment_id).raw)).active
-        header = [cell.value for cell in sheet[1]]
+        sheet = register_sheet(wizard)
+        self.assertEqual(sheet.title, "投诉台账")
+        lab, register, period, printed = (sheet.cell(row=row, column=1).value for row in range(1, 5))
+        self.assertEqual((lab, register), (self.env.company.name, "投诉台账"))
+        self.assertTrue(period.startswith("期间："), period)
+        self.assertIn("2025", period)
+        self.assertTrue(printed.startswith(f"{quality.name} 打印于 "), printed)
+        self.assertIsNone(sheet.cell(row=HEADER_ROW - 1, column=1).value)
+        header = [cell.value for cell in sheet[HEADER_ROW]]
         self.assertIn("渠道", header)
+        rows = [
+            dict(zip(header, (cell.value for cell in row), strict=True))
+            for row in sheet.iter_rows(min_row=HEADER_ROW + 1)
+        ]
+        by_reference = {row[header[0]]: row for row in rows}
+        self.assertEqual(by_reference[self.c1.name]["渠道"], "电子邮件")
+        self.assertEqual(by_reference[self.c4.name]["状态"], "已作废")
+        self.assertEqual(by_reference[self.c3.name]["逾期"], "是")
+        self.assertEqual(by_reference[self.c1.name]["逾期"], "否")
 
     def test_weekly_and_monthly_summary_mail_the_management(self):
         Dashboard = self.env["quality.complaint.dashboard"]
@@ -322,8 +348,5 @@ class TestFeedbackStatistics(ComplaintCase):
             ({"register": "survey", "date_from": date(2025, 3, 1), "date_to": date(2025, 3, 31)}, 3),
         ):
             with self.subTest(register=values["register"]):
-                url = Wizard.create(values).action_export()["url"]
-                sheet = openpyxl.load_workbook(
-                    io.BytesIO(self.env["ir.attachment"].browse(int(url.split("/")[3].split("?")[0])).raw)
-                ).active
-                self.assertEqual(sheet.max_row, expected_rows + 1)
+                sheet = register_sheet(Wizard.create(values))
+                self.assertEqual(sheet.max_row, HEADER_ROW + expected_rows)

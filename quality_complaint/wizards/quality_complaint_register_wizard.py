@@ -5,6 +5,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime
 
 # Every column an assessor asks for in the complaint register (投诉登记台账).
 COMPLAINT_COLUMNS = (
@@ -67,6 +68,12 @@ CAPA_COLUMNS = (
     "closed_date",
     "state",
 )
+# Excel refuses these in sheet names: the full-width forms keep what they say.
+SHEET_NAME_FORBIDDEN = str.maketrans({char: chr(ord(char) + 0xFEE0) for char in "[]:*?/\\"})
+SHEET_NAME_MAX = 31
+# Lab, register, period, printed by and on: the paper register's title block.
+TITLE_ROWS = 4
+
 # One row per rated item: the survey results as a table to filter and pivot.
 SURVEY_COLUMNS = (
     "survey_id",
@@ -80,8 +87,9 @@ SURVEY_COLUMNS = (
 
 
 class QualityComplaintRegisterWizard(models.TransientModel):
-    """Exports a register as an XLSX workbook: one row per record, typed columns,
-    frozen header, filters; headers in the user's language."""
+    """Exports a register as an XLSX workbook in the user's language: a title
+    block (lab, register, period, who printed it and when), then one row per
+    record under a frozen, filtered header row, in typed columns."""
 
     _name = "quality.complaint.register.wizard"
     _description = "Export a register (XLSX)"
@@ -116,7 +124,7 @@ class QualityComplaintRegisterWizard(models.TransientModel):
         self.ensure_one()
         model_name, columns, records = getattr(self, f"_{self.register}_rows")()
         data = self._build_workbook(model_name, columns, records)
-        label = dict(self._fields["register"]._description_selection(self.env))[self.register]
+        label = self._register_label()
         selected = self.complaint_ids or self.capa_ids
         period = "selection" if selected else f"{self.date_from or ''}_{self.date_to or ''}"
         attachment = self.env["ir.attachment"].create(
@@ -162,13 +170,39 @@ class QualityComplaintRegisterWizard(models.TransientModel):
         )
         return "quality.satisfaction.response.line", SURVEY_COLUMNS, lines
 
+    def _register_label(self):
+        return dict(self._fields["register"]._description_selection(self.env))[self.register]
+
+    def _title_lines(self):
+        """The title block above the header row, in the user's language."""
+        env = self.env
+        selected = self.complaint_ids or self.capa_ids
+        if selected:
+            period = env._("Selected records: %s", len(selected))
+        else:
+            period = env._(
+                "Period: %(start)s to %(end)s",
+                start=format_date(env, self.date_from) or "…",
+                end=format_date(env, self.date_to) or "…",
+            )
+        printed = env._(
+            "Printed by %(user)s on %(date)s",
+            user=env.user.name,
+            date=format_datetime(env, fields.Datetime.now(), tz=env.user.tz, dt_format="short"),
+        )
+        return [env.company.name, self._register_label(), period, printed]
+
     def _build_workbook(self, model_name, columns, records):
         """XLSX bytes with one row per record; values read in one batch."""
         descriptions = self.env[model_name].fields_get(columns, ["string", "type", "selection"])
         rows = records.read(list(columns)) if records else []
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
-        sheet = workbook.add_worksheet(self.env[model_name]._description[:31])
+        sheet = workbook.add_worksheet(
+            self._register_label().translate(SHEET_NAME_FORBIDDEN)[:SHEET_NAME_MAX]
+        )
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        subtitle = workbook.add_format({"bold": True, "font_size": 12})
         header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
         formats = {
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
@@ -177,11 +211,12 @@ class QualityComplaintRegisterWizard(models.TransientModel):
             "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
         }
         local = self.with_context(tz=self.env.user.tz or "UTC")
+        booleans = {True: self.env._("Yes"), False: self.env._("No")}
 
         def write(row, col, value, description):
             kind = description["type"]
             if kind == "boolean":
-                sheet.write_boolean(row, col, bool(value))
+                sheet.write_string(row, col, booleans[bool(value)])
             elif value is False or value is None:
                 return
             elif kind == "many2one":
@@ -201,13 +236,24 @@ class QualityComplaintRegisterWizard(models.TransientModel):
             else:
                 sheet.write_string(row, col, str(value), formats["text"])
 
+        last_col = len(columns) - 1
+        for row, (line, line_format) in enumerate(
+            zip(self._title_lines(), (title, subtitle, None, None), strict=True)
+        ):
+            sheet.merge_range(row, 0, row, last_col, line, line_format)
+        header_row = TITLE_ROWS + 1  # a blank row between the title block and the header
         for col, name in enumerate(columns):
-            sheet.write(0, col, descriptions[name]["string"], header)
+            sheet.write(header_row, col, descriptions[name]["string"], header)
             sheet.set_column(col, col, 40 if descriptions[name]["type"] in ("text", "html") else 16)
-        for row_index, row in enumerate(rows, start=1):
+        for row_index, row in enumerate(rows, start=header_row + 1):
             for col, name in enumerate(columns):
                 write(row_index, col, row[name], descriptions[name])
-        sheet.freeze_panes(1, 1)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        sheet.freeze_panes(header_row + 1, 1)
+        sheet.autofilter(header_row, 0, header_row + max(len(rows), 1), last_col)
+        # On paper: landscape, as wide as the page, the header row on every page.
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(header_row)
+        sheet.set_footer("&C" + self.env._("Page %(page)s of %(pages)s", page="&P", pages="&N"))
         workbook.close()
         return output.getvalue()
