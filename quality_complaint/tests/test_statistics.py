@@ -157,7 +157,7 @@ class TestStatistics(ComplaintCase):
         self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
         quality = self.users["quality"]
         quality.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
-        self.c3.is_overdue = True  # the hourly job's flag
+        self.c3._qc_import_history({"is_overdue": True})  # the hourly job's flag
         wizard = (
             self.env["quality.complaint.register.wizard"]
             .with_user(quality)
