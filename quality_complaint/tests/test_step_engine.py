@@ -6,6 +6,7 @@ step-owned field, by a plain `write` and by `create`. Its expected size comes
 from the declarations too, so a field or a model left out fails the test.
 """
 
+import logging
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -21,6 +22,7 @@ from ..models.quality_workflow_mixin import IMPORT_STEP, QualityWorkflowMixin, S
 from .common import ROLES, ComplaintCase
 from .common_matrix import SUBJECTS, MatrixCase
 
+_logger = logging.getLogger(__name__)
 STEP_SUBJECTS = (*SUBJECTS, "admin")
 # The smallest values a client could create each workflow record with.
 CREATE_VALUES = {
@@ -126,6 +128,7 @@ class TestStepEngineMatrix(MatrixCase):
                         self.assertEqual(record.sudo()[name], before, "nothing changed")
                     cells += 1
         self.assertEqual(cells, expected)
+        _logger.info("step matrix: %s cells refused on %s models", cells, len(self._workflow_models()))
 
     def test_no_client_creates_with_state_or_a_step_owned_field(self):
         cells = 0
@@ -145,6 +148,7 @@ class TestStepEngineMatrix(MatrixCase):
                         self.assertEqual(Model.sudo().search_count([]), count, "nothing created")
                     cells += 1
         self.assertEqual(cells, expected)
+        _logger.info("step matrix: %s cells refused on %s models", cells, len(self._workflow_models()))
 
     def test_no_context_key_and_no_sudo_open_the_guard(self):
         contexts = (
