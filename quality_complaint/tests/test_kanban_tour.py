@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -25,10 +27,30 @@ class TestBoard(TransactionCase):
         self.assertFalse(opened["closed"] or opened["cancelled"])
         self.assertTrue(opened["new"])
 
+    def test_boards_of_step_owned_columns_offer_no_drag(self):
+        """A drag writes the column's field: where only steps write it, the board offers none."""
+        views = self.env["ir.ui.view"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "quality_complaint"), ("model", "=", "ir.ui.view")])
+            .mapped("res_id")
+        )
+        checked = set()
+        for view in views.filtered(lambda view: view.type == "kanban"):
+            arch = etree.fromstring(view.arch)
+            model = self.env[view.model]
+            if (
+                isinstance(model, self.registry["quality.workflow.mixin"])
+                and arch.get("default_group_by") in model._qc_owned_fields()
+            ):
+                self.assertEqual(arch.get("records_draggable"), "0", view.name)
+                checked.add(view.model)
+        self.assertGreaterEqual(checked, {"quality.complaint", "quality.corrective.action"})
+
 
 @tagged("post_install", "-at_install")
 class TestKanbanTour(HttpCase):
-    def test_kanban_acknowledge_and_post(self):
+    def test_kanban_keeps_the_card_then_acknowledge_and_post(self):
+        """The tour tries to drag the new case to another column first: the card stays where it is."""
         case = self.env["quality.complaint"].create(
             {
                 "summary": "Tour: lead content disputed",

@@ -2,6 +2,7 @@ import { registry } from "@web/core/registry";
 
 const CASE = "Tour: lead content disputed";
 const NOTE = "Called the customer back about the re-test.";
+const NEW_CARD = `.o_kanban_group:has(.o_column_title:contains(New)) .o_kanban_record:contains(${CASE})`;
 
 registry.category("web_tour.tours").add("quality_complaint_kanban_tour", {
     steps: () => [
@@ -10,8 +11,21 @@ registry.category("web_tour.tours").add("quality_complaint_kanban_tour", {
             trigger: ".o_kanban_view .o_kanban_group[data-id] .o_column_title:contains(New)",
         },
         {
+            content: "Try to drag the new case to the next column",
+            trigger: NEW_CARD,
+            run: "drag_and_drop(.o_kanban_group:has(.o_column_title:contains(Acknowledged)))",
+        },
+        {
+            content: "The card stays in its column: a case moves only through its steps",
+            trigger: NEW_CARD,
+        },
+        {
+            content: "No write was attempted, so no error is shown",
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+        {
             content: "Open the new case",
-            trigger: `.o_kanban_record:contains(${CASE})`,
+            trigger: NEW_CARD,
             run: "click",
         },
         {
