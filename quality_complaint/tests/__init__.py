@@ -16,6 +16,7 @@ from . import (
     test_pdf_reports,
     test_public_form,
     test_public_http,
+    test_reason_wizard,
     test_records,
     test_reply,
     test_retest,
