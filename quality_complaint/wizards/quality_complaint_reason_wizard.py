@@ -52,7 +52,9 @@ class QualityComplaintReasonWizard(models.TransientModel):
     reason = fields.Text(required=True)
     fact_field = fields.Selection(selection="_selection_fact_field", string="Recorded fact")
     fact_input = fields.Char(
-        compute="_compute_fact_input", help="The field of this dialog that takes the new value."
+        string="Input of the new value",
+        compute="_compute_fact_input",
+        help="The field of this dialog that takes the new value.",
     )
     # One input per type of fact; the dialog labels the one it shows "New value".
     new_char = fields.Char(string="New value (text)")
@@ -62,7 +64,9 @@ class QualityComplaintReasonWizard(models.TransientModel):
     new_product_id = fields.Many2one("product.product", string="New value (product)")
     new_kind = fields.Selection(KINDS, string="New value (kind)")
     new_channel = fields.Selection(CHANNELS, string="New value (channel)")
-    case_involved_user_ids = fields.Many2many("res.users", compute="_compute_case_involved_user_ids")
+    case_involved_user_ids = fields.Many2many(
+        "res.users", string="People involved in the case", compute="_compute_case_involved_user_ids"
+    )
     involved_user_id = fields.Many2one(
         "res.users", string="Person no longer involved", domain="[('id', 'in', case_involved_user_ids)]"
     )
