@@ -65,6 +65,9 @@
         "web.report_assets_common": [
             "quality_complaint/static/src/css/report.css",
         ],
+        "web.assets_backend": [
+            "quality_complaint/static/src/js/step_required_dialog.js",
+        ],
         "web.assets_tests": [
             "quality_complaint/static/tests/tours/**/*",
         ],

@@ -224,12 +224,14 @@ CASE_STEPS = {
     ),
     "remove_involved": Step(
         _lt("remove an involved person"),
+        ("new", *OPEN_AFTER_ACK),
         groups=QUALITY_MANAGER,
         impartial=True,
         sets=frozenset({"involved_user_ids"}),
     ),
     "lower_protection": Step(
         _lt("lower the protection of the complainant's identity"),
+        ("new", *OPEN_AFTER_ACK),
         groups=QUALITY_MANAGER,
         impartial=True,
         sets=frozenset(PROTECTION_FLAGS),
@@ -272,6 +274,7 @@ CASE_STEP_OWNED = frozenset(
         "acceptance",
         "acceptance_date",
         "acceptance_source",
+        "acceptance_note",
         "close_date",
         "end_notice_date",
         "late_notice_date",
@@ -306,6 +309,13 @@ CASE_LOCKS = (
     Lock(
         _lt("The decision on %s is submitted: reopen the decision to change it."),
         states=("decision", "approved", "replied", "closed"),
+        frozen=DECISION_FIELDS,
+    ),
+    # On hold after the decision was submitted: still submitted.
+    Lock(
+        _lt("The decision on %s is submitted: reopen the decision to change it."),
+        field="state_before_hold",
+        states=("decision",),
         frozen=DECISION_FIELDS,
     ),
     Lock(
@@ -1356,13 +1366,20 @@ class QualityComplaint(models.Model):
                 self.env._("Say why %s is corrected.", self._fields[field_name]._description_string(self.env))
             )
         field = self._fields[field_name]
-        old = field.convert_to_display_name(self[field_name], self) if self[field_name] else "-"
+        label = field._description_string(self.env)
+        if field.required and not value:
+            raise UserError(self.env._("%s cannot be emptied: give the right value.", label))
+        if field.type in ("date", "datetime") and value:
+            now = fields.Datetime.now() if field.type == "datetime" else fields.Date.context_today(self)
+            if field.convert_to_cache(value, self) > now:
+                raise UserError(self.env._("%s cannot be in the future.", label))
+        old = self._qc_display_value(field_name)
         cases.write({field_name: value})
-        new = field.convert_to_display_name(self[field_name], self) if self[field_name] else "-"
+        new = self._qc_display_value(field_name)
         self._qc_post_note(
             self.env._(
                 "Corrected %(field)s: %(old)s → %(new)s. Reason: %(reason)s",
-                field=field._description_string(self.env),
+                field=label,
                 old=old,
                 new=new,
                 reason=reason,
@@ -1537,6 +1554,16 @@ class QualityComplaint(models.Model):
                 user_id=(case.first_contact_user_id or case.user_id or self.env.user).id,
             )
         return True
+
+    def _qc_display_value(self, field_name):
+        """What a person reads for `field_name` of the case: labels, names, dates."""
+        self.ensure_one()
+        field, value = self._fields[field_name], self[field_name]
+        if not value:
+            return "-"
+        if field.type == "selection":
+            return dict(field._description_selection(self.env))[value]
+        return field.convert_to_display_name(value, self)
 
     def _qc_record_answer(self, answer, note, source):
         """Record the complainant's answer to the reply, once; `self` is on a step's trusted path."""

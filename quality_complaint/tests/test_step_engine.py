@@ -272,6 +272,15 @@ class TestStepEngine(ComplaintCase):
         self.assertIn("The report number was wrong.", case.message_ids[0].body)
         self.as_user(case, "technical").write({"resolution": "Re-issue the report with the right number."})
 
+    def test_a_submitted_decision_stays_frozen_while_the_case_is_on_hold(self):
+        case = self.decided_case()
+        case.hold_reason = "Waiting for the customer's raw data."
+        self.as_user(case, "customer_service").action_put_on_hold()
+        with self.assertRaises(StepRequired):
+            self.as_user(case, "technical").write({"resolution": "Rewritten while on hold."})
+        self.as_user(case, "customer_service").action_resume()
+        self.assertEqual((case.state, case.resolution), ("decision", "Re-issue the report."))
+
     def test_the_answer_is_recorded_once(self):
         case = self.replied_case()
         action = self.as_user(case, "customer_service").action_reject_outcome(note="Not witnessed.")
@@ -306,6 +315,16 @@ class TestStepEngine(ComplaintCase):
             lambda value: value.field_id.name == "report_ref"
         )
         self.assertEqual(tracked.old_value_char, "R-2026-0001")
+
+    def test_a_correction_is_refused_empty_or_in_the_future_and_reads_as_labels(self):
+        case = self.acknowledged_case(kind="complaint")
+        corrector = self.as_user(case, "customer_service")
+        with self.assertRaises(UserError):
+            corrector.action_correct_fact("description", "", "Emptied")
+        with self.assertRaises(UserError):
+            corrector.action_correct_fact("received_date", datetime(2099, 1, 1), "Typo")
+        corrector.action_correct_fact("kind", "appeal", "It objects to a result.")
+        self.assertIn("Complaint → Appeal / objection", case.message_ids[0].body)
 
     # Impartiality only grows
 

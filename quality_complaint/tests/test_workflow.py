@@ -135,8 +135,9 @@ class TestWorkflow(ComplaintCase):
         self._decide(case)
         case.with_user(self.users["quality"]).action_approve()
         case.with_user(self.users["customer_service"]).action_send_reply()
-        case.acceptance_note = "The re-test was not witnessed."
-        action = case.with_user(self.users["customer_service"]).action_reject_outcome()
+        action = case.with_user(self.users["customer_service"]).action_reject_outcome(
+            note="The re-test was not witnessed."
+        )
         follow_up = self.Complaint.browse(action["res_id"])
         self.assertEqual(action["res_model"], "quality.complaint")
         self.assertEqual(follow_up.parent_id, case)
