@@ -4,8 +4,9 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _lang_get
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
 from ..const import (
@@ -131,6 +132,14 @@ class QualityComplaint(models.Model):
     complainant_phone = _identity_field(fields.Char, "phone", string="Phone")
     complainant_email = _identity_field(fields.Char, "email", string="E-mail")
     complainant_address = _identity_field(fields.Char, "address", string="Address")
+    lang = fields.Selection(
+        _lang_get,
+        string="Language",
+        tracking=True,
+        help="The complainant is answered in this language (mails, reply letter, tracking page), "
+        "whoever on staff sends the answer. Set from the page they wrote from, else from the contact, "
+        "else the lab's own language.",
+    )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     confidential = fields.Boolean(
         tracking=True,
@@ -669,6 +678,8 @@ class QualityComplaint(models.Model):
                 }
             )
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if not vals.get("lang"):
+                vals["lang"] = self._qc_default_lang(vals, identities[-1].get("partner_id"), company)
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].with_company(company).next_by_code("quality.complaint") or "/"
@@ -763,6 +774,16 @@ class QualityComplaint(models.Model):
             **(custom_values or {}),
         }
         return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    def _get_customer_information(self):
+        # A contact the mail framework creates for the complainant's address
+        # speaks the case's language, so later mails to it do too.
+        information = super()._get_customer_information()
+        for case in self.sudo():
+            email = email_normalize(case.identity_id.email or "")
+            if email and case.lang:
+                information.setdefault(email, {})["lang"] = case.lang
+        return information
 
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
@@ -1087,6 +1108,14 @@ class QualityComplaint(models.Model):
         return (
             self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
         )
+
+    @api.model
+    def _qc_default_lang(self, vals, partner_id, company):
+        """The language of a new case registered without one: a follow-up keeps its
+        first case's, else the complainant contact's, else the lab's."""
+        parent = self.browse(vals.get("parent_id")).sudo()
+        partner = self.env["res.partner"].browse(partner_id).sudo()
+        return parent.lang or partner.lang or company._qc_lang()
 
     def _qc_calendar(self):
         self.ensure_one()

@@ -7,16 +7,23 @@ import io
 import os
 import re
 import secrets
+from datetime import datetime
 from urllib.parse import urlencode
 
 import qrcode
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, format_date, format_time, get_lang
 
 from ..const import KINDS, PARAM_DEFAULTS
-from ..public_tools import HONEYPOT_FIELD, PublicFormRefused, public_text, record_from_token
+from ..public_tools import (
+    HONEYPOT_FIELD,
+    PublicFormRefused,
+    lang_url_prefix,
+    public_text,
+    record_from_token,
+)
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -266,6 +273,8 @@ class QualityComplaint(models.Model):
             "report_link_unverified": bool(signature) and not verified,
             "is_anonymous": anonymous,
             "received_date": fields.Datetime.now(),
+            # Answered in the language of the page the complainant wrote from.
+            "lang": get_lang(self.env).code,
         }
         if not anonymous:
             case_values.update(
@@ -340,6 +349,24 @@ class QualityComplaint(models.Model):
             )
         )
 
+    # Dates as the complainant reads them (mails, tracking page)
+    def _qc_public_date(self, value):
+        """A date or a deadline in the language of the env (the mail's or the
+        page's), on the lab's calendar, the month spelt out: 2026年12月9日,
+        December 9, 2026; never an ambiguous 12/09/2026."""
+        self.ensure_one()
+        if isinstance(value, datetime):
+            value = self._qc_calendar()._qc_local_date(value)
+        return format_date(self.env, value, date_format="long")
+
+    def _qc_public_datetime(self, value):
+        """As _qc_public_date, with the lab's local time of day, without seconds."""
+        self.ensure_one()
+        if not value:
+            return ""
+        time_of_day = format_time(self.env, value, tz=self._qc_calendar().tz or "UTC", time_format="short")
+        return f"{self._qc_public_date(value)} {time_of_day}"
+
     # Tracking page (R5, R6)
     @api.model
     def _qc_from_token(self, token):
@@ -347,8 +374,10 @@ class QualityComplaint(models.Model):
         return record_from_token(self, token, TOKEN_RE)
 
     def _qc_tracking_url(self):
+        """The tracking page's address, opening in the case's language."""
         self.ensure_one()
-        return f"{self.get_base_url()}/complaint/status/{self.sudo()._portal_ensure_token()}"
+        prefix = lang_url_prefix(self.env, self.lang)
+        return f"{self.get_base_url()}{prefix}/complaint/status/{self.sudo()._portal_ensure_token()}"
 
     def _qc_public_state(self):
         """The state in plain words for the complainant: (title, explanation)."""

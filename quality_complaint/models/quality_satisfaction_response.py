@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from ..public_tools import PublicFormRefused, public_text, record_from_token
+from ..public_tools import PublicFormRefused, lang_url_prefix, public_text, record_from_token
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
@@ -158,8 +158,11 @@ class QualitySatisfactionResponse(models.Model):
 
     # Links and mails
     def _qc_answer_url(self):
+        """The personal answer page, opening in the language the customer is written to in."""
         self.ensure_one()
-        return f"{self.survey_id.get_base_url()}/satisfaction/{self.sudo().access_token}"
+        response = self.sudo()
+        prefix = lang_url_prefix(self.env, response.complaint_id.lang or response.partner_id.lang)
+        return f"{self.survey_id.get_base_url()}{prefix}/satisfaction/{response.access_token}"
 
     def _qc_mail(self, template_xmlid):
         template = self.env.ref(template_xmlid).sudo()

@@ -31,3 +31,20 @@ class ResCompany(models.Model):
             "or erase your data by contacting us.</p>"
         ),
     )
+
+    # === BUSINESS METHODS === #
+
+    def _qc_lang(self):
+        """The lab's own language: of the notes the module writes in the chatter,
+        and of the cases staff register for a complainant whose language is unknown.
+
+        The company contact says it (a setting of Complaints); a database
+        without one uses its default language for contacts, then English.
+        """
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        default = self.env["ir.default"].sudo()._get("res.partner", "lang")
+        return next(
+            (code for code in (self.partner_id.lang, default, "en_US") if code in installed),
+            next(iter(installed)),
+        )

@@ -11,6 +11,7 @@ from . import (
     test_investigation,
     test_investigation_reports,
     test_kanban_tour,
+    test_language,
     test_nonconforming,
     test_overdue,
     test_public_form,
