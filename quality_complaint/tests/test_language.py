@@ -146,3 +146,32 @@ class TestAnswerLanguage(ComplaintCase):
         mail = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
         self.assertIn(SALUTATION_ZH, mail.body_html)
         self.assertRegex(mail.body_html, CHINESE_DATE.pattern + r" \d{1,2}:\d{2}</strong>")
+
+    def test_published_texts_ship_in_chinese_and_the_labs_own_text_replaces_them(self):
+        company = self.company.with_user(self.env.ref("base.user_admin"))
+        company.write({"qc_complaint_process": False, "qc_privacy_notice": False})
+        self.env["ir.config_parameter"].sudo().set_param("quality_complaint.retention_years", 8)
+        privacy_zh = str(company.with_context(lang="zh_CN")._qc_published_text("qc_privacy_notice"))
+        self.assertIn("您的姓名", privacy_zh)
+        self.assertIn("结案后 8 年", privacy_zh)
+        self.assertNotRegex(privacy_zh, r"\b(We|the|and)\b", "no English left in the Chinese notice")
+        process_zh = str(company.with_context(lang="zh_CN")._qc_published_text("qc_complaint_process"))
+        self.assertIn("认可机构", process_zh)
+        self.assertNotRegex(process_zh, r"\b(We|the|and)\b")
+        self.assertIn(
+            "8 years after the case is closed",
+            str(company.with_context(lang="en_US")._qc_published_text("qc_privacy_notice")),
+        )
+        # The lab writes its text, then translates it with the field's language button.
+        company.with_context(lang="en_US").qc_privacy_notice = "<p>Our own privacy notice.</p>"
+        company.update_field_translations(
+            "qc_privacy_notice", {"zh_CN": {"Our own privacy notice.": "本实验室自己的隐私声明。"}}
+        )
+        self.assertIn(
+            "本实验室自己的隐私声明",
+            company.with_context(lang="zh_CN")._qc_published_text("qc_privacy_notice"),
+        )
+        self.assertIn(
+            "Our own privacy notice",
+            company.with_context(lang="en_US")._qc_published_text("qc_privacy_notice"),
+        )

@@ -200,6 +200,16 @@ class TestPublicPages(PublicCase):
         )
         self.assertTrue(english.url.endswith("/complaint") and "/zh_CN/" not in english.url)
 
+    def test_published_texts_are_in_the_page_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        self.env.company.write({"qc_complaint_process": False, "qc_privacy_notice": False})
+        chinese = self.url_open("/complaint/privacy", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+        self.assertIn("您的姓名", chinese.text)
+        self.assertIn("认可机构", self.url_open("/zh_CN/complaint/process").text)
+        english = self.url_open("/en/complaint/privacy")
+        self.assertIn("We process your name", english.text)
+
 
 @tagged("post_install", "-at_install")
 class TestComplaintPortal(PublicCase):
