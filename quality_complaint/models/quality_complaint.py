@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _lang_get
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 
@@ -337,7 +338,26 @@ class QualityComplaint(models.Model):
     current_deadline = fields.Datetime(
         string="Next deadline", compute="_compute_current_deadline", store=True, index=True
     )
-    is_overdue = fields.Boolean(string="Overdue", index=True, copy=False, readonly=True)
+    is_overdue = fields.Boolean(
+        string="Urged as overdue",
+        index=True,
+        copy=False,
+        readonly=True,
+        help="Set by the hourly overdue job when it issues the urging notice.",
+    )
+    deadline_state = fields.Selection(
+        [("none", "No deadline"), ("on_time", "On time"), ("overdue", "Overdue")],
+        string="Deadline status",
+        compute="_compute_deadline_state",
+        search="_search_deadline_state",
+        help="Whether the next deadline has passed, from the moment it passes.",
+    )
+    deadline_label = fields.Char(
+        string="Deadline",
+        compute="_compute_deadline_label",
+        help="Working days left before the next deadline, or by which it was missed, "
+        "on the calendar the deadline was computed on.",
+    )
     hold_ids = fields.One2many("quality.complaint.hold", "complaint_id", string="Pauses")
     paused_days = fields.Integer(string="Paused working days", compute="_compute_paused_days", store=True)
     urging_ids = fields.One2many("quality.complaint.urging", "complaint_id", string="Urging notices")
@@ -581,6 +601,33 @@ class QualityComplaint(models.Model):
             case.current_deadline = field_name and case[field_name]
             if not case.current_deadline or case.current_deadline > fields.Datetime.now():
                 case.is_overdue = False
+
+    @api.depends("current_deadline")
+    def _compute_deadline_state(self):
+        now = fields.Datetime.now()
+        for case in self:
+            if not case.current_deadline:
+                case.deadline_state = "none"
+            else:
+                case.deadline_state = "overdue" if case.current_deadline < now else "on_time"
+
+    def _search_deadline_state(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        now = fields.Datetime.now()
+        conditions = {
+            "none": Domain("current_deadline", "=", False),
+            "on_time": Domain("current_deadline", ">=", now),
+            "overdue": Domain("current_deadline", "<", now),
+        }
+        return Domain.OR(conditions[state] for state in value if state in conditions)
+
+    @api.depends("current_deadline")
+    @api.depends_context("lang")
+    def _compute_deadline_label(self):
+        texts = self._qc_deadline_texts("current_deadline")
+        for case in self:
+            case.deadline_label = texts.get(case, False)
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
@@ -1139,6 +1186,53 @@ class QualityComplaint(models.Model):
             low, high = spans.get(calendar, (start, start))
             spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
         return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
+
+    def _qc_deadline_texts(self, field_name):
+        """{case: "Overdue by 2 working days" | "3 working days left" | ...} for the
+        deadline `field_name` of the cases that have one, in the env's language.
+
+        Counted in working days on the calendar the deadline was computed on,
+        between today and the deadline's day (today not counted): a deadline
+        on a day the lab does not work is due on the working day before it.
+        One lookup of working dates per calendar, whatever the number of cases.
+        """
+        now = fields.Datetime.now()
+        cases = self.filtered(field_name)
+        days = {}
+        for case in cases:
+            calendar = case._qc_calendar()
+            days[case] = (calendar, calendar._qc_local_date(case[field_name]), calendar._qc_local_date(now))
+        spans = {}
+        for calendar, deadline, today in days.values():
+            low, high = spans.get(calendar, (today, today))
+            spans[calendar] = (min(low, deadline), max(high, deadline))
+        working_dates = {calendar: calendar._qc_working_dates(*span) for calendar, span in spans.items()}
+        texts = {}
+        for case, (calendar, deadline, today) in days.items():
+            overdue = case[field_name] < now
+            first, last = (deadline, today) if overdue else (today, deadline)
+            count = sum(1 for day in working_dates[calendar] if first < day <= last)
+            texts[case] = self._qc_working_days_text(overdue, count)
+        return texts
+
+    def _qc_deadline_text(self, field_name):
+        """_qc_deadline_texts for one case: empty when it has no such deadline."""
+        self.ensure_one()
+        return self._qc_deadline_texts(field_name).get(self, "")
+
+    @api.model
+    def _qc_working_days_text(self, overdue, days):
+        if overdue:
+            if not days:
+                return self.env._("Overdue today")
+            if days == 1:
+                return self.env._("Overdue by 1 working day")
+            return self.env._("Overdue by %s working days", days)
+        if not days:
+            return self.env._("Due today")
+        if days == 1:
+            return self.env._("1 working day left")
+        return self.env._("%s working days left", days)
 
     def _qc_require_not_involved(self, action_label):
         if self.env.su:

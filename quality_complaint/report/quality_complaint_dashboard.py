@@ -163,7 +163,9 @@ class QualityComplaintDashboard(models.TransientModel):
         for dashboard in self:
             open_domain = [("state", "in", OPEN_STATES), *dashboard._company_domain()]
             dashboard.open_count = Complaint.search_count(open_domain)
-            dashboard.overdue_count = Complaint.search_count([*open_domain, ("is_overdue", "=", True)])
+            dashboard.overdue_count = Complaint.search_count(
+                [*open_domain, ("deadline_state", "=", "overdue")]
+            )
             dashboard.major_open_ids = Complaint.search(
                 [*open_domain, ("severity", "in", ("major", "critical"))]
             )
