@@ -382,9 +382,24 @@ class QualityComplaint(models.Model):
     def _qc_public_state(self):
         """The state in plain words for the complainant: (title, explanation)."""
         self.ensure_one()
+        if self.state == "replied" and self.acceptance == "accepted":
+            return (
+                self.env._("Answer accepted"),
+                self.env._(
+                    "You accepted our answer. Thank you: we are completing the handling of your case."
+                ),
+            )
+        if self.state == "replied" and self.acceptance == "rejected":
+            return (
+                self.env._("Being reviewed again"),
+                self.env._(
+                    "You did not accept our answer. A follow-up case reviews it again, with people "
+                    "who took no part in the first decision."
+                ),
+            )
         texts = {
             "new": (
-                self.env._("Received"),
+                self.env._("Registered"),
                 self.env._("We have registered your case and will confirm how we handle it."),
             ),
             "acknowledged": (
@@ -415,6 +430,31 @@ class QualityComplaint(models.Model):
             "cancelled": (self.env._("Closed"), self.env._("This case was closed without further handling.")),
         }
         return texts[self.state]
+
+    def _qc_public_follow_ups(self):
+        """The cases that continue this one, for its tracking page, each with its
+        own tracking link: only those of the same complainant, as staff may
+        link any case as a follow-up."""
+        self.ensure_one()
+        follow_ups = self.sudo().child_ids.filtered(self._qc_same_complainant)
+        for follow_up in follow_ups:
+            follow_up._portal_ensure_token()
+        return follow_ups
+
+    def _qc_public_parent(self):
+        """The case this one continues, when it is the same complainant's."""
+        self.ensure_one()
+        return self.sudo().parent_id.filtered(self._qc_same_complainant)
+
+    def _qc_same_complainant(self, other):
+        """Same contact, same e-mail address, or both anonymous."""
+        mine, theirs = self.sudo().identity_id, other.sudo().identity_id
+        if self.is_anonymous or other.is_anonymous:
+            return self.is_anonymous and other.is_anonymous
+        if mine.partner_id and mine.partner_id == theirs.partner_id:
+            return True
+        email = email_normalize(mine.email or "")
+        return bool(email) and email == email_normalize(theirs.email or "")
 
     def _qc_public_messages(self):
         """Messages the complainant may read: theirs, and those the lab sent them.
