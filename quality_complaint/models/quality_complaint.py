@@ -7,8 +7,9 @@ from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _lang_get
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import LazyTranslate, email_normalize, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
+from odoo.tools.translate import LazyGettext
 
 from ..const import (
     CHANNELS,
@@ -21,6 +22,8 @@ from ..const import (
     SEVERITY_RANK,
     STATES,
 )
+
+_lt = LazyTranslate(__name__)
 
 MAJOR_CRITERIA = (
     "major_reputation",
@@ -832,6 +835,11 @@ class QualityComplaint(models.Model):
                 information.setdefault(email, {})["lang"] = case.lang
         return information
 
+    def _creation_message(self):
+        # Written once for every reader: in the lab's language, not in that of
+        # whoever registered the case (a visitor of the public form, a job).
+        return super(QualityComplaint, self.with_context(lang=self.company_id._qc_lang()))._creation_message()
+
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
         # suggested as a follower (followers are visible to every reader).
@@ -1006,7 +1014,7 @@ class QualityComplaint(models.Model):
         )
         for case in self.filtered(lambda case: case.reply_method != "email"):
             labels = dict(self._fields["reply_method"]._description_selection(self.env))
-            case._qc_post_note(self.env._("Reply letter sent by %s.", labels[case.reply_method]))
+            case._qc_post_note(_lt("Reply letter sent by %s.", labels[case.reply_method]))
         return True
 
     def action_accept_outcome(self):
@@ -1063,11 +1071,10 @@ class QualityComplaint(models.Model):
         )
         self.write({"acceptance": "rejected", "acceptance_date": fields.Date.context_today(self)})
         self._qc_post_note(
-            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
-            % (
-                self.env._("The complainant did not accept the outcome; follow-up case"),
-                follow_up.id,
-                follow_up.name,
+            _lt(
+                "The complainant did not accept the outcome; follow-up case %s",
+                Markup("<a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
+                % (follow_up.id, follow_up.name),
             )
         )
         return {
@@ -1247,8 +1254,19 @@ class QualityComplaint(models.Model):
                 )
             )
 
-    def _qc_post_note(self, body):
+    def _qc_post_note(self, *paragraphs):
+        """Log a note in the lab's language: the whole lab reads the chatter,
+        whoever (a customer on the tracking page, a job, a colleague) caused it.
+
+        Give the texts as lazy translations (_lt) so that they are translated
+        then; several paragraphs are posted as one note.
+        """
         for case in self:
+            env = case.with_context(lang=case.company_id._qc_lang()).env
+            texts = [env._(text) if isinstance(text, LazyGettext) else text for text in paragraphs]
+            body = (
+                texts[0] if len(texts) == 1 else Markup().join(Markup("<p>%s</p>") % text for text in texts)
+            )
             case.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _qc_send_to_complainant(self, template_xmlid):
@@ -1259,11 +1277,12 @@ class QualityComplaint(models.Model):
         """
         template = self.env.ref(template_xmlid)
         for case in self:
+            template_name = template.with_context(lang=case.company_id._qc_lang()).name
             if case.is_anonymous or not (
                 case.identity_id.sudo().email or case.identity_id.sudo().partner_id.email
             ):
                 case._qc_post_note(
-                    self.env._("%s was not mailed: the complainant left no e-mail address.", template.name)
+                    _lt("%s was not mailed: the complainant left no e-mail address.", template_name)
                 )
                 continue
             if case.identity_restricted:
@@ -1272,9 +1291,7 @@ class QualityComplaint(models.Model):
                     email_values={"model": False, "res_id": False},
                     email_layout_xmlid="mail.mail_notification_light",
                 )
-                case._qc_post_note(
-                    self.env._("%s sent to the complainant (protected identity).", template.name)
-                )
+                case._qc_post_note(_lt("%s sent to the complainant (protected identity).", template_name))
             else:
                 case.message_post_with_source(
                     template,
@@ -1287,7 +1304,8 @@ class QualityComplaint(models.Model):
 
         A routed person gets a to-do; the members of a routed role get one
         inbox notification each, without becoming followers. Authority
-        referrals are reported to top management at once with a to-do.
+        referrals are reported to top management at once with a to-do. Each
+        reads it in their own language.
         """
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -1304,22 +1322,25 @@ class QualityComplaint(models.Model):
                         "res_id": case.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
-                        "summary": self.env._("New case %s to review", case.name),
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "New case %s to review", case.name
+                        ),
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
             if not case.category_id.routing_user_id:
                 members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
-                if members:
-                    case.sudo().message_notify(
-                        partner_ids=members.partner_id.ids,
-                        subject=self.env._("New case %s to review", case.name),
-                        body=self.env._(
+                for lang, readers in members.grouped("lang").items():
+                    in_lang = case.sudo().with_context(lang=lang)
+                    in_lang.message_notify(
+                        partner_ids=readers.partner_id.ids,
+                        subject=in_lang.env._("New case %s to review", case.name),
+                        body=in_lang.env._(
                             "A new %(category)s case was registered: %(summary)s",
-                            category=case.category_id.name,
+                            category=in_lang.category_id.name,
                             summary=case.summary or case.name,
                         ),
-                        model_description=self.env._("Case"),
+                        model_description=in_lang.env._("Case"),
                     )
         if activities:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
@@ -1352,8 +1373,10 @@ class QualityComplaint(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": auditor.id,
                 "date_deadline": fields.Date.context_today(self),
-                "summary": self.env._("Internal audit requested by %s", case.name),
-                "note": self.env._(
+                "summary": self.with_context(lang=auditor.lang).env._(
+                    "Internal audit requested by %s", case.name
+                ),
+                "note": self.with_context(lang=auditor.lang).env._(
                     "The case concerns the management system or staff duties: plan an additional "
                     "internal audit of the area concerned."
                 ),
@@ -1364,9 +1387,7 @@ class QualityComplaint(models.Model):
         if values:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
         cases._qc_post_note(
-            self.env._(
-                "Additional internal audit requested; the case is flagged as a management review input."
-            )
+            _lt("Additional internal audit requested; the case is flagged as a management review input.")
         )
 
     def _qc_is_out_of_time(self, window):
@@ -1485,10 +1506,10 @@ class QualityComplaint(models.Model):
         cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
         cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
         cases.write({"personal_data_anonymised_date": today})
-        note = Markup("<p>%s</p>") % self.env._(
-            "Retention period ended: the complainant's name and contact details were erased."
-        )
-        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))
+        erased = _lt("Retention period ended: the complainant's name and contact details were erased.")
+        for company, company_cases in cases.grouped("company_id").items():
+            note = Markup("<p>%s</p>") % self.with_context(lang=company._qc_lang()).env._(erased)
+            company_cases._message_log_batch(bodies=dict.fromkeys(company_cases.ids, note))
 
     # Summary mails (M3)
     @api.model

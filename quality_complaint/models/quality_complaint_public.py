@@ -14,7 +14,7 @@ import qrcode
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize, format_date, format_time, get_lang
+from odoo.tools import LazyTranslate, email_normalize, format_date, format_time, get_lang
 
 from ..const import KINDS, PARAM_DEFAULTS
 from ..public_tools import (
@@ -24,6 +24,8 @@ from ..public_tools import (
     public_text,
     record_from_token,
 )
+
+_lt = LazyTranslate(__name__)
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -312,7 +314,7 @@ class QualityComplaint(models.Model):
         case._portal_ensure_token()
         if case.report_link_unverified:
             case._qc_post_note(
-                self.env._(
+                _lt(
                     "The QR link of this case was not signed by the lab: report number %s is unverified.",
                     case.report_ref or "-",
                 )
@@ -335,7 +337,7 @@ class QualityComplaint(models.Model):
                 email_values={"model": False, "res_id": False} if case.identity_restricted else None,
                 email_layout_xmlid="mail.mail_notification_light",
             )
-            case._qc_post_note(self.env._("Receipt with the tracking link mailed to the complainant."))
+            case._qc_post_note(_lt("Receipt with the tracking link mailed to the complainant."))
 
     def _qc_attach(self, files):
         return (
@@ -513,13 +515,13 @@ class QualityComplaint(models.Model):
         errors.update(file_errors)
         if errors:
             raise PublicFormRefused(self.env._("Your message was not sent."), errors=errors)
-        case = self.sudo().with_context(mail_create_nosubscribe=True, mail_post_autofollow=False)
+        case = self._qc_as_lab().with_context(mail_create_nosubscribe=True, mail_post_autofollow=False)
         identity = case.identity_id
         author = identity.partner_id if identity.partner_id and not case.identity_restricted else False
         message = case.message_post(
             body=body,  # a str: escaped
             author_id=author.id if author else False,
-            email_from=self.env._("Complainant"),
+            email_from=case.env._("Complainant"),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachments=accepted_files,
@@ -528,7 +530,7 @@ class QualityComplaint(models.Model):
         if user:
             case.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("The complainant wrote about %s", case.name),
+                summary=case.with_context(lang=user.lang).env._("The complainant wrote about %s", case.name),
                 user_id=user.id,
             )
         return message
@@ -540,18 +542,24 @@ class QualityComplaint(models.Model):
         if not self._qc_can_answer_outcome():
             raise PublicFormRefused(self.env._("This case does not wait for your answer."))
         note = public_text(note)[:TEXT_MAX]
-        # As the system: the workflow methods schedule the follow-up for a staff member.
-        case = self.with_user(SUPERUSER_ID)
+        # The workflow methods schedule the follow-up for a staff member.
+        case = self._qc_as_lab()
         if note:
             case.acceptance_note = note
         if accepted:
             case.action_accept_outcome()
-            case._qc_post_note(self.env._("The complainant accepted the outcome on the tracking page."))
+            case._qc_post_note(_lt("The complainant accepted the outcome on the tracking page."))
             return self.browse()
         action = case.action_reject_outcome()
         follow_up = self.sudo().browse(action["res_id"])
         follow_up._portal_ensure_token()
         return follow_up
+
+    def _qc_as_lab(self):
+        """The case as the system, in the lab's language: what a complainant's
+        answer causes (notes, to-dos, a follow-up case) is read by the lab."""
+        self.ensure_one()
+        return self.with_user(SUPERUSER_ID).with_context(lang=self.company_id._qc_lang())
 
     # Portal (/my/complaints)
     @api.model

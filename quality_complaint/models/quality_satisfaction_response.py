@@ -2,10 +2,13 @@ import re
 import uuid
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from ..public_tools import PublicFormRefused, lang_url_prefix, public_text, record_from_token
+
+_lt = LazyTranslate(__name__)
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
@@ -231,7 +234,7 @@ class QualitySatisfactionResponse(models.Model):
     def _qc_followup_outcome(self):
         """S1: a satisfied complainant closes the case; a dissatisfied one reopens it."""
         self.ensure_one()
-        case = self.complaint_id.with_user(SUPERUSER_ID)
+        case = self.complaint_id._qc_as_lab()
         if self.is_dissatisfied:
             self._qc_open_complaint()
             return
@@ -244,9 +247,7 @@ class QualitySatisfactionResponse(models.Model):
                 case.action_close()
         except UserError as error:
             case._qc_post_note(
-                self.env._(
-                    "The follow-up survey is satisfied but the case cannot close yet: %s", error.args[0]
-                )
+                _lt("The follow-up survey is satisfied but the case cannot close yet: %s", error.args[0])
             )
 
     # S5: a dissatisfied answer opens a complaint in one click
@@ -273,12 +274,14 @@ class QualitySatisfactionResponse(models.Model):
         if self.opened_complaint_id:
             return self.opened_complaint_id
         parent = self.complaint_id.sudo()
+        # The case is the lab's record: its texts are in the lab's language.
+        lab = self.with_context(lang=self.company_id._qc_lang())
         values = {
             "kind": "complaint",
             "channel": "survey",
             "company_id": self.company_id.id,
-            "summary": self.env._("Dissatisfied answer to %s", self.survey_id.name),
-            "description": self._qc_complaint_description(),
+            "summary": lab.env._("Dissatisfied answer to %s", lab.survey_id.name),
+            "description": lab._qc_complaint_description(),
             "partner_id": self.partner_id.id,
             "complainant_email": self.email or self.partner_id.email,
             "complainant_name": self.partner_id.name,

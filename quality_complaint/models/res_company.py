@@ -42,11 +42,11 @@ class ResCompany(models.Model):
         """
         self.ensure_one()
         installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        default = self.env["ir.default"].sudo()._get("res.partner", "lang")
-        return next(
-            (code for code in (self.partner_id.lang, default, "en_US") if code in installed),
-            next(iter(installed)),
-        )
+        if self.partner_id.lang in installed:
+            return self.partner_id.lang
+        # Cached per user and company: jobs ask for it once per record.
+        default = self.env["ir.default"].sudo()._get_model_defaults("res.partner").get("lang")
+        return next((code for code in (default, "en_US") if code in installed), next(iter(installed)))
 
     def _qc_published_text(self, field_name):
         """The published complaint process or privacy notice, in the env's language:

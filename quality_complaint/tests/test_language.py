@@ -175,3 +175,74 @@ class TestAnswerLanguage(ComplaintCase):
             "Our own privacy notice",
             company.with_context(lang="en_US")._qc_published_text("qc_privacy_notice"),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLabLanguage(ComplaintCase):
+    """What the module writes for the lab is in the lab's language, or in each reader's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["mail", "quality_complaint"], ["zh_CN"], overwrite=True
+        )
+        cls.company.partner_id.lang = "zh_CN"
+        cls.users["customer_service"].lang = "en_US"
+
+    def notes(self, case):
+        return case.message_ids.filtered(lambda message: message.subtype_id == self.env.ref("mail.mt_note"))
+
+    def test_a_visitor_of_the_english_form_leaves_chinese_notes(self):
+        form = {
+            "description": "The lead content is wrong.",
+            "complainant_name": "Ms. Li",
+            "complainant_email": "li@example.com",
+            "privacy_consent": "1",
+            "report": "R-1",
+            "sig": "0000000000000000",
+        }
+        case = (
+            self.Complaint.with_user(self.env.ref("base.public_user"))
+            .with_context(lang="en_US")
+            ._create_from_public_form(form, [], "198.51.100.8")
+        )
+        self.assertEqual(case.lang, "en_US", "the complainant is answered in English")
+        bodies = " ".join(self.notes(case).mapped("body"))
+        self.assertIn("已向投诉人发送附有进度查询链接的回执邮件。", bodies)
+        self.assertIn("R-1", bodies)
+        self.assertNotIn("Receipt", bodies)
+        self.assertIn("创建", " ".join(case.message_ids.mapped("body")), "the creation message too")
+
+    def test_answers_on_the_english_tracking_page_are_recorded_in_chinese(self):
+        accepting, rejecting = self.make_case(lang="en_US"), self.make_case(lang="en_US")
+        (accepting | rejecting).write(
+            {"state": "replied", "acceptance": "pending", "reply_date": date.today()}
+        )
+        public = self.env.ref("base.public_user")
+        accepting.with_user(public).with_context(lang="en_US").sudo()._qc_public_answer_outcome(
+            True, "", "198.51.100.9"
+        )
+        self.assertIn("投诉人已在进度查询页面接受处理结果。", " ".join(self.notes(accepting).mapped("body")))
+        self.assertEqual(accepting.activity_ids.summary, "回访投诉人")
+        follow_up = (
+            rejecting.with_user(public)
+            .with_context(lang="en_US")
+            .sudo()
+            ._qc_public_answer_outcome(False, "", "198.51.100.9")
+        )
+        self.assertTrue(follow_up.summary.startswith("不接受："))
+        self.assertIn(follow_up.name, " ".join(self.notes(rejecting).mapped("body")))
+
+    def test_to_dos_are_written_in_each_readers_language(self):
+        chinese_clerk = new_test_user(
+            self.env, login="qc_routed_zh", groups=ROLES["customer_service"], name="王客服", lang="zh_CN"
+        )
+        category = self.env["quality.complaint.category"].create(
+            {"name": "Routed", "routing_user_id": chinese_clerk.id}
+        )
+        case = self.as_role("customer_service").create(
+            {"description": "Late report.", "category_id": category.id}
+        )
+        self.assertEqual(case.activity_ids.summary, f"新案件 {case.name} 待评审")
