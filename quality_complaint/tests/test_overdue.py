@@ -109,7 +109,7 @@ class TestOverdue(ComplaintCase):
         self.env["quality.complaint.urging"]._notify_pending()
         body = self._digests(self.leader).body
         self.assertEqual(sum(case.name in body for case in cases), DIGEST_ROWS)
-        self.assertIn("And 2 more", body)
+        self.assertIn("Not listed here: 2", body)
         self.assertIn("action-quality_complaint.action_quality_complaint_urging", body)
 
     def test_notice_is_written_in_the_supervisors_language(self):
