@@ -367,7 +367,7 @@ class QualityComplaint(models.Model):
     working_days_to_reply = fields.Integer(
         compute="_compute_working_days_to_reply",
         store=True,
-        help="Working days from receipt to the reply letter (M4).",
+        help="Working days from receipt to the reply letter.",
     )
     ack_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)

@@ -23,5 +23,6 @@ from . import (
     test_security_groups,
     test_statistics,
     test_tours,
+    test_wording,
     test_workflow,
 )
