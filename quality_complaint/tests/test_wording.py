@@ -9,14 +9,14 @@ from odoo.tools.translate import TRANSLATED_ATTRS
 
 MODULE = "quality_complaint"
 # A code of the developers' requirement catalogue in brackets, ASCII or full-width:
-# (I5), (V1, V2), (S2-S4), （M6）. Law and standard names such as (PIPL) or
+# (I5), (V1, V2), (S2-S4), M6 in full-width brackets. Law and standard names such as (PIPL) or
 # (ISO 13485 8.2.3) are words.
 REQUIREMENT_ID = re.compile(
     r"[(\uff08](?:[^()\uff08\uff09]*[\s,/\-\u3001\uff0c])?[A-Z]\d{1,2}"
     r"(?:[\s,/\-\u3001\uff0c][^()\uff08\uff09]*)?[)\uff09]"
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# ASCII punctuation right after a Chinese character: 。，：；！？ belong there.
+# ASCII punctuation right after a Chinese character, where the full-width marks belong.
 ASCII_AFTER_CJK = re.compile(r"[\u4e00-\u9fff][.,:;!?](?=\s|$|<)")
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sd]")
 
