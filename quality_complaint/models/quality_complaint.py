@@ -433,6 +433,12 @@ class QualityComplaint(models.Model):
 
     # === COMPUTE METHODS === #
 
+    @api.depends("name")
+    def _compute_display_name(self):
+        # The reference comes from the sequence when the case is saved.
+        for case in self:
+            case.display_name = case.name if case.name != "/" else self.env._("New record")
+
     @api.depends("confidential", "is_real_name")
     def _compute_identity_restricted(self):
         for case in self:

@@ -1,6 +1,7 @@
 import re
 from datetime import date, timedelta
 
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ROLES, ComplaintCase
@@ -231,3 +232,13 @@ class TestLabLanguage(ComplaintCase):
             {"description": "Late report.", "category_id": category.id}
         )
         self.assertEqual(case.activity_ids.summary, f"新案件 {case.name} 待评审")
+
+    def test_refusals_name_the_roles_in_the_users_language(self):
+        chinese_member = new_test_user(
+            self.env, login="qc_department_zh", groups=ROLES["department"], name="部门成员", lang="zh_CN"
+        )
+        # The web client sends the user's language with every call.
+        with self.assertRaises(UserError) as refusal:
+            self.make_case().with_user(chinese_member).with_context(lang="zh_CN").action_acknowledge()
+        self.assertIn("客服", str(refusal.exception))
+        self.assertNotIn("Customer service", str(refusal.exception))

@@ -3,7 +3,7 @@ import re
 import polib
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import file_path
 from odoo.tools.translate import TRANSLATED_ATTRS
 
@@ -74,3 +74,13 @@ class TestWording(TransactionCase):
                     self.assertNotRegex(
                         entry.msgstr, ASCII_AFTER_CJK, "Chinese text takes Chinese punctuation"
                     )
+
+    def test_a_new_case_is_called_new_until_its_reference_is_given(self):
+        clerk = new_test_user(
+            self.env, login="qc_wording_clerk", groups="quality_complaint.group_customer_service"
+        )
+        Complaint = self.env["quality.complaint"].with_user(clerk)
+        self.assertEqual(Complaint.new({"description": "Phoned in."}).display_name, "New record")
+        case = Complaint.create({"description": "Phoned in."})
+        self.assertEqual(case.display_name, case.name)
+        self.assertNotEqual(case.name, "/")
