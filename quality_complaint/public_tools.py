@@ -39,3 +39,14 @@ def record_from_token(model, token, token_re):
     if record and consteq(record.access_token, token):
         return record
     return model.browse()
+
+
+def lang_url_prefix(env, lang_code):
+    """ "/zh_CN" (the language's URL code) to put before a public path so that
+    the page opens in that language; the visitor may still switch. Empty when
+    the database has a single language, which pages use anyway."""
+    Lang = env["res.lang"]
+    if not lang_code or len(Lang._get_active_by("code")) < 2:
+        return ""
+    url_code = Lang._get_data(code=lang_code).url_code
+    return f"/{url_code}" if url_code else ""

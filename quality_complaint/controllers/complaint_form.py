@@ -75,7 +75,10 @@ class ComplaintForm(http.Controller):
         company = request.env.company
         return request.render(
             "quality_complaint.public_text_page",
-            {"title": request.env._("How we handle complaints"), "body": company.qc_complaint_process},
+            {
+                "title": request.env._("How we handle complaints"),
+                "body": company._qc_published_text("qc_complaint_process"),
+            },
         )
 
     @http.route(
@@ -85,5 +88,8 @@ class ComplaintForm(http.Controller):
         company = request.env.company
         return request.render(
             "quality_complaint.public_text_page",
-            {"title": request.env._("Privacy notice"), "body": company.qc_privacy_notice},
+            {
+                "title": request.env._("Privacy notice"),
+                "body": company._qc_published_text("qc_privacy_notice"),
+            },
         )

@@ -15,7 +15,8 @@ def status_page_values(case, **extra):
         "messages": case._qc_public_messages(),
         "limits": case._qc_upload_limits(),
         "kind_label": dict(case._fields["kind"]._description_selection(request.env))[case.kind],
-        "tz": case.company_id.resource_calendar_id.tz or "UTC",
+        "follow_ups": case._qc_public_follow_ups(),
+        "parent": case._qc_public_parent(),
         "errors": {},
         **extra,
     }

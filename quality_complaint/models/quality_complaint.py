@@ -4,9 +4,12 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _lang_get
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import LazyTranslate, html2plaintext
+from odoo.fields import Domain
+from odoo.tools import LazyTranslate, email_normalize, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
+from odoo.tools.translate import LazyGettext
 
 from ..const import (
     CHANNELS,
@@ -20,6 +23,8 @@ from ..const import (
     STATES,
 )
 from .quality_workflow_mixin import Lock, Step, StepRequired
+
+_lt = LazyTranslate(__name__)
 
 _lt = LazyTranslate(__name__)
 
@@ -401,6 +406,14 @@ class QualityComplaint(models.Model):
     complainant_phone = _identity_field(fields.Char, "phone", string="Phone")
     complainant_email = _identity_field(fields.Char, "email", string="E-mail")
     complainant_address = _identity_field(fields.Char, "address", string="Address")
+    lang = fields.Selection(
+        _lang_get,
+        string="Language",
+        tracking=True,
+        help="The complainant is answered in this language (mails, reply letter, tracking page), "
+        "whoever on staff sends the answer. Set from the page they wrote from, else from the contact, "
+        "else the lab's own language.",
+    )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     confidential = fields.Boolean(
         tracking=True,
@@ -638,14 +651,33 @@ class QualityComplaint(models.Model):
     current_deadline = fields.Datetime(
         string="Next deadline", compute="_compute_current_deadline", store=True, index=True
     )
-    is_overdue = fields.Boolean(string="Overdue", index=True, copy=False, readonly=True)
+    is_overdue = fields.Boolean(
+        string="Urged as overdue",
+        index=True,
+        copy=False,
+        readonly=True,
+        help="Set by the hourly overdue job when it issues the urging notice.",
+    )
+    deadline_state = fields.Selection(
+        [("none", "No deadline"), ("on_time", "On time"), ("overdue", "Overdue")],
+        string="Deadline status",
+        compute="_compute_deadline_state",
+        search="_search_deadline_state",
+        help="Whether the next deadline has passed, from the moment it passes.",
+    )
+    deadline_label = fields.Char(
+        string="Deadline",
+        compute="_compute_deadline_label",
+        help="Working days left before the next deadline, or by which it was missed, "
+        "on the calendar the deadline was computed on.",
+    )
     hold_ids = fields.One2many("quality.complaint.hold", "complaint_id", string="Pauses")
     paused_days = fields.Integer(string="Paused working days", compute="_compute_paused_days", store=True)
     urging_ids = fields.One2many("quality.complaint.urging", "complaint_id", string="Urging notices")
     working_days_to_reply = fields.Integer(
         compute="_compute_working_days_to_reply",
         store=True,
-        help="Working days from receipt to the reply letter (M4).",
+        help="Working days from receipt to the reply letter.",
     )
     ack_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
     decision_date = fields.Datetime(readonly=True, copy=False)
@@ -711,6 +743,12 @@ class QualityComplaint(models.Model):
     _reference_unique = models.UniqueIndex("(company_id, name)", "Each case of a lab has its own reference.")
 
     # === COMPUTE METHODS === #
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        # The reference comes from the sequence when the case is saved.
+        for case in self:
+            case.display_name = case.name if case.name != "/" else self.env._("New record")
 
     @api.depends("confidential", "is_real_name")
     def _compute_identity_restricted(self):
@@ -889,6 +927,33 @@ class QualityComplaint(models.Model):
         if no_longer_late:
             no_longer_late._qc_step("flag_overdue").write({"is_overdue": False})
 
+    @api.depends("current_deadline")
+    def _compute_deadline_state(self):
+        now = fields.Datetime.now()
+        for case in self:
+            if not case.current_deadline:
+                case.deadline_state = "none"
+            else:
+                case.deadline_state = "overdue" if case.current_deadline < now else "on_time"
+
+    def _search_deadline_state(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        now = fields.Datetime.now()
+        conditions = {
+            "none": Domain("current_deadline", "=", False),
+            "on_time": Domain("current_deadline", ">=", now),
+            "overdue": Domain("current_deadline", "<", now),
+        }
+        return Domain.OR(conditions[state] for state in value if state in conditions)
+
+    @api.depends("current_deadline")
+    @api.depends_context("lang")
+    def _compute_deadline_label(self):
+        texts = self._qc_deadline_texts("current_deadline")
+        for case in self:
+            case.deadline_label = texts.get(case, False)
+
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
         months = int(self._qc_param("similar_months"))
@@ -986,6 +1051,9 @@ class QualityComplaint(models.Model):
                     if field_name in vals
                 }
             )
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if not vals.get("lang"):
+                vals["lang"] = self._qc_default_lang(vals, identities[-1].get("partner_id"), company)
             if vals.get("parent_id"):
                 vals["involved_user_ids"] = list(vals.get("involved_user_ids") or []) + [
                     fields.Command.link(user.id)
@@ -1073,6 +1141,21 @@ class QualityComplaint(models.Model):
             **(custom_values or {}),
         }
         return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    def _get_customer_information(self):
+        # A contact the mail framework creates for the complainant's address
+        # speaks the case's language, so later mails to it do too.
+        information = super()._get_customer_information()
+        for case in self.sudo():
+            email = email_normalize(case.identity_id.email or "")
+            if email and case.lang:
+                information.setdefault(email, {})["lang"] = case.lang
+        return information
+
+    def _creation_message(self):
+        # Written once for every reader: in the lab's language, not in that of
+        # whoever registered the case (a visitor of the public form, a job).
+        return super(QualityComplaint, self.with_context(lang=self.company_id._qc_lang()))._creation_message()
 
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
@@ -1272,7 +1355,7 @@ class QualityComplaint(models.Model):
         )
         labels = dict(self._fields["reply_method"]._description_selection(self.env))
         for case in self.filtered(lambda case: case.reply_method != "email"):
-            case._qc_post_note(self.env._("Reply letter sent by %s.", labels[case.reply_method]))
+            case._qc_post_note(_lt("Reply letter sent by %s.", labels[case.reply_method]))
         return True
 
     def action_accept_outcome(self, note=None):
@@ -1432,6 +1515,14 @@ class QualityComplaint(models.Model):
         return (
             self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
         )
+
+    @api.model
+    def _qc_default_lang(self, vals, partner_id, company):
+        """The language of a new case registered without one: a follow-up keeps its
+        first case's, else the complainant contact's, else the lab's."""
+        parent = self.browse(vals.get("parent_id")).sudo()
+        partner = self.env["res.partner"].browse(partner_id).sudo()
+        return parent.lang or partner.lang or company._qc_lang()
 
     def _qc_calendar(self):
         self.ensure_one()
@@ -1615,11 +1706,10 @@ class QualityComplaint(models.Model):
             }
         )
         self._qc_post_note(
-            Markup("%s <a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
-            % (
-                self.env._("The complainant did not accept the outcome; follow-up case"),
-                follow_up.id,
-                follow_up.name,
+            _lt(
+                "The complainant did not accept the outcome; follow-up case %s",
+                Markup("<a href='#' data-oe-model='quality.complaint' data-oe-id='%s'>%s</a>")
+                % (follow_up.id, follow_up.name),
             )
         )
         return follow_up
@@ -1634,6 +1724,53 @@ class QualityComplaint(models.Model):
             "target": "current",
         }
 
+    def _qc_deadline_texts(self, field_name):
+        """{case: "Overdue by 2 working days" | "3 working days left" | ...} for the
+        deadline `field_name` of the cases that have one, in the env's language.
+
+        Counted in working days on the calendar the deadline was computed on,
+        between today and the deadline's day (today not counted): a deadline
+        on a day the lab does not work is due on the working day before it.
+        One lookup of working dates per calendar, whatever the number of cases.
+        """
+        now = fields.Datetime.now()
+        cases = self.filtered(field_name)
+        days = {}
+        for case in cases:
+            calendar = case._qc_calendar()
+            days[case] = (calendar, calendar._qc_local_date(case[field_name]), calendar._qc_local_date(now))
+        spans = {}
+        for calendar, deadline, today in days.values():
+            low, high = spans.get(calendar, (today, today))
+            spans[calendar] = (min(low, deadline), max(high, deadline))
+        working_dates = {calendar: calendar._qc_working_dates(*span) for calendar, span in spans.items()}
+        texts = {}
+        for case, (calendar, deadline, today) in days.items():
+            overdue = case[field_name] < now
+            first, last = (deadline, today) if overdue else (today, deadline)
+            count = sum(1 for day in working_dates[calendar] if first < day <= last)
+            texts[case] = self._qc_working_days_text(overdue, count)
+        return texts
+
+    def _qc_deadline_text(self, field_name):
+        """_qc_deadline_texts for one case: empty when it has no such deadline."""
+        self.ensure_one()
+        return self._qc_deadline_texts(field_name).get(self, "")
+
+    @api.model
+    def _qc_working_days_text(self, overdue, days):
+        if overdue:
+            if not days:
+                return self.env._("Overdue today")
+            if days == 1:
+                return self.env._("Overdue by 1 working day")
+            return self.env._("Overdue by %s working days", days)
+        if not days:
+            return self.env._("Due today")
+        if days == 1:
+            return self.env._("1 working day left")
+        return self.env._("%s working days left", days)
+
     def _qc_require_not_involved(self, action_label):
         if self.env.su:
             return
@@ -1647,8 +1784,19 @@ class QualityComplaint(models.Model):
                 )
             )
 
-    def _qc_post_note(self, body):
+    def _qc_post_note(self, *paragraphs):
+        """Log a note in the lab's language: the whole lab reads the chatter,
+        whoever (a customer on the tracking page, a job, a colleague) caused it.
+
+        Give the texts as lazy translations (_lt) so that they are translated
+        then; several paragraphs are posted as one note.
+        """
         for case in self:
+            env = case.with_context(lang=case.company_id._qc_lang()).env
+            texts = [env._(text) if isinstance(text, LazyGettext) else text for text in paragraphs]
+            body = (
+                texts[0] if len(texts) == 1 else Markup().join(Markup("<p>%s</p>") % text for text in texts)
+            )
             case.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _qc_send_to_complainant(self, template_xmlid):
@@ -1659,11 +1807,12 @@ class QualityComplaint(models.Model):
         """
         template = self.env.ref(template_xmlid)
         for case in self:
+            template_name = template.with_context(lang=case.company_id._qc_lang()).name
             if case.is_anonymous or not (
                 case.identity_id.sudo().email or case.identity_id.sudo().partner_id.email
             ):
                 case._qc_post_note(
-                    self.env._("%s was not mailed: the complainant left no e-mail address.", template.name)
+                    _lt("%s was not mailed: the complainant left no e-mail address.", template_name)
                 )
                 continue
             if case.identity_restricted:
@@ -1672,9 +1821,7 @@ class QualityComplaint(models.Model):
                     email_values={"model": False, "res_id": False},
                     email_layout_xmlid="mail.mail_notification_light",
                 )
-                case._qc_post_note(
-                    self.env._("%s sent to the complainant (protected identity).", template.name)
-                )
+                case._qc_post_note(_lt("%s sent to the complainant (protected identity).", template_name))
             else:
                 case.message_post_with_source(
                     template,
@@ -1687,7 +1834,8 @@ class QualityComplaint(models.Model):
 
         A routed person gets a to-do; the members of a routed role get one
         inbox notification each, without becoming followers. Authority
-        referrals are reported to top management at once with a to-do.
+        referrals are reported to top management at once with a to-do. Each
+        reads it in their own language.
         """
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -1704,22 +1852,25 @@ class QualityComplaint(models.Model):
                         "res_id": case.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
-                        "summary": self.env._("New case %s to review", case.name),
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "New case %s to review", case.name
+                        ),
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
             if not case.category_id.routing_user_id:
                 members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
-                if members:
-                    case.sudo().message_notify(
-                        partner_ids=members.partner_id.ids,
-                        subject=self.env._("New case %s to review", case.name),
-                        body=self.env._(
+                for lang, readers in members.grouped("lang").items():
+                    in_lang = case.sudo().with_context(lang=lang)
+                    in_lang.message_notify(
+                        partner_ids=readers.partner_id.ids,
+                        subject=in_lang.env._("New case %s to review", case.name),
+                        body=in_lang.env._(
                             "A new %(category)s case was registered: %(summary)s",
-                            category=case.category_id.name,
+                            category=in_lang.category_id.name,
                             summary=case.summary or case.name,
                         ),
-                        model_description=self.env._("Case"),
+                        model_description=in_lang.env._("Case"),
                     )
         if activities:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
@@ -1752,8 +1903,10 @@ class QualityComplaint(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": auditor.id,
                 "date_deadline": fields.Date.context_today(self),
-                "summary": self.env._("Internal audit requested by %s", case.name),
-                "note": self.env._(
+                "summary": self.with_context(lang=auditor.lang).env._(
+                    "Internal audit requested by %s", case.name
+                ),
+                "note": self.with_context(lang=auditor.lang).env._(
                     "The case concerns the management system or staff duties: plan an additional "
                     "internal audit of the area concerned."
                 ),
@@ -1764,9 +1917,7 @@ class QualityComplaint(models.Model):
         if values:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
         cases._qc_post_note(
-            self.env._(
-                "Additional internal audit requested; the case is flagged as a management review input."
-            )
+            _lt("Additional internal audit requested; the case is flagged as a management review input.")
         )
 
     def _qc_is_out_of_time(self, window):
@@ -1885,10 +2036,10 @@ class QualityComplaint(models.Model):
         cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
         cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
         cases._qc_step("anonymise").write({"personal_data_anonymised_date": today})
-        note = Markup("<p>%s</p>") % self.env._(
-            "Retention period ended: the complainant's name and contact details were erased."
-        )
-        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, note))
+        erased = _lt("Retention period ended: the complainant's name and contact details were erased.")
+        for company, company_cases in cases.grouped("company_id").items():
+            note = Markup("<p>%s</p>") % self.with_context(lang=company._qc_lang()).env._(erased)
+            company_cases._message_log_batch(bodies=dict.fromkeys(company_cases.ids, note))
 
     # Summary mails (M3)
     @api.model

@@ -65,7 +65,7 @@ class QualityComplaintHold(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(self.env._("A pause is part of the case record (M6) and is never deleted."))
+        raise UserError(self.env._("A pause is part of the case record and is never deleted."))
 
     # === BUSINESS METHODS === #
 

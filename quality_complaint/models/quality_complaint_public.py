@@ -7,16 +7,25 @@ import io
 import os
 import re
 import secrets
+from datetime import datetime
 from urllib.parse import urlencode
 
 import qrcode
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+from odoo.tools import LazyTranslate, email_normalize, format_date, format_time, get_lang
 
 from ..const import KINDS, PARAM_DEFAULTS
-from ..public_tools import HONEYPOT_FIELD, PublicFormRefused, public_text, record_from_token
+from ..public_tools import (
+    HONEYPOT_FIELD,
+    PublicFormRefused,
+    lang_url_prefix,
+    public_text,
+    record_from_token,
+)
+
+_lt = LazyTranslate(__name__)
 
 QR_SECRET_PARAM = "quality_complaint.qr_secret"
 # Hex digits of HMAC-SHA256 kept in the link (64 bits): short enough for a
@@ -266,6 +275,8 @@ class QualityComplaint(models.Model):
             "report_link_unverified": bool(signature) and not verified,
             "is_anonymous": anonymous,
             "received_date": fields.Datetime.now(),
+            # Answered in the language of the page the complainant wrote from.
+            "lang": get_lang(self.env).code,
         }
         if not anonymous:
             case_values.update(
@@ -303,7 +314,7 @@ class QualityComplaint(models.Model):
         case._portal_ensure_token()
         if case.report_link_unverified:
             case._qc_post_note(
-                self.env._(
+                _lt(
                     "The QR link of this case was not signed by the lab: report number %s is unverified.",
                     case.report_ref or "-",
                 )
@@ -326,7 +337,7 @@ class QualityComplaint(models.Model):
                 email_values={"model": False, "res_id": False} if case.identity_restricted else None,
                 email_layout_xmlid="mail.mail_notification_light",
             )
-            case._qc_post_note(self.env._("Receipt with the tracking link mailed to the complainant."))
+            case._qc_post_note(_lt("Receipt with the tracking link mailed to the complainant."))
 
     def _qc_attach(self, files):
         return (
@@ -340,6 +351,24 @@ class QualityComplaint(models.Model):
             )
         )
 
+    # Dates as the complainant reads them (mails, tracking page)
+    def _qc_public_date(self, value):
+        """A date or a deadline in the language of the env (the mail's or the
+        page's), on the lab's calendar, the month spelt out: 2026年12月9日,
+        December 9, 2026; never an ambiguous 12/09/2026."""
+        self.ensure_one()
+        if isinstance(value, datetime):
+            value = self._qc_calendar()._qc_local_date(value)
+        return format_date(self.env, value, date_format="long")
+
+    def _qc_public_datetime(self, value):
+        """As _qc_public_date, with the lab's local time of day, without seconds."""
+        self.ensure_one()
+        if not value:
+            return ""
+        time_of_day = format_time(self.env, value, tz=self._qc_calendar().tz or "UTC", time_format="short")
+        return f"{self._qc_public_date(value)} {time_of_day}"
+
     # Tracking page (R5, R6)
     @api.model
     def _qc_from_token(self, token):
@@ -347,15 +376,32 @@ class QualityComplaint(models.Model):
         return record_from_token(self, token, TOKEN_RE)
 
     def _qc_tracking_url(self):
+        """The tracking page's address, opening in the case's language."""
         self.ensure_one()
-        return f"{self.get_base_url()}/complaint/status/{self.sudo()._portal_ensure_token()}"
+        prefix = lang_url_prefix(self.env, self.lang)
+        return f"{self.get_base_url()}{prefix}/complaint/status/{self.sudo()._portal_ensure_token()}"
 
     def _qc_public_state(self):
         """The state in plain words for the complainant: (title, explanation)."""
         self.ensure_one()
+        if self.state == "replied" and self.acceptance == "accepted":
+            return (
+                self.env._("Answer accepted"),
+                self.env._(
+                    "You accepted our answer. Thank you: we are completing the handling of your case."
+                ),
+            )
+        if self.state == "replied" and self.acceptance == "rejected":
+            return (
+                self.env._("Being reviewed again"),
+                self.env._(
+                    "You did not accept our answer. A follow-up case reviews it again, with people "
+                    "who took no part in the first decision."
+                ),
+            )
         texts = {
             "new": (
-                self.env._("Received"),
+                self.env._("Registered"),
                 self.env._("We have registered your case and will confirm how we handle it."),
             ),
             "acknowledged": (
@@ -386,6 +432,31 @@ class QualityComplaint(models.Model):
             "cancelled": (self.env._("Closed"), self.env._("This case was closed without further handling.")),
         }
         return texts[self.state]
+
+    def _qc_public_follow_ups(self):
+        """The cases that continue this one, for its tracking page, each with its
+        own tracking link: only those of the same complainant, as staff may
+        link any case as a follow-up."""
+        self.ensure_one()
+        follow_ups = self.sudo().child_ids.filtered(self._qc_same_complainant)
+        for follow_up in follow_ups:
+            follow_up._portal_ensure_token()
+        return follow_ups
+
+    def _qc_public_parent(self):
+        """The case this one continues, when it is the same complainant's."""
+        self.ensure_one()
+        return self.sudo().parent_id.filtered(self._qc_same_complainant)
+
+    def _qc_same_complainant(self, other):
+        """Same contact, same e-mail address, or both anonymous."""
+        mine, theirs = self.sudo().identity_id, other.sudo().identity_id
+        if self.is_anonymous or other.is_anonymous:
+            return self.is_anonymous and other.is_anonymous
+        if mine.partner_id and mine.partner_id == theirs.partner_id:
+            return True
+        email = email_normalize(mine.email or "")
+        return bool(email) and email == email_normalize(theirs.email or "")
 
     def _qc_public_messages(self):
         """Messages the complainant may read: theirs, and those the lab sent them.
@@ -444,13 +515,13 @@ class QualityComplaint(models.Model):
         errors.update(file_errors)
         if errors:
             raise PublicFormRefused(self.env._("Your message was not sent."), errors=errors)
-        case = self.sudo().with_context(mail_create_nosubscribe=True, mail_post_autofollow=False)
+        case = self._qc_as_lab().with_context(mail_create_nosubscribe=True, mail_post_autofollow=False)
         identity = case.identity_id
         author = identity.partner_id if identity.partner_id and not case.identity_restricted else False
         message = case.message_post(
             body=body,  # a str: escaped
             author_id=author.id if author else False,
-            email_from=self.env._("Complainant"),
+            email_from=case.env._("Complainant"),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachments=accepted_files,
@@ -459,7 +530,7 @@ class QualityComplaint(models.Model):
         if user:
             case.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("The complainant wrote about %s", case.name),
+                summary=case.with_context(lang=user.lang).env._("The complainant wrote about %s", case.name),
                 user_id=user.id,
             )
         return message
@@ -471,16 +542,22 @@ class QualityComplaint(models.Model):
         if not self._qc_can_answer_outcome():
             raise PublicFormRefused(self.env._("This case does not wait for your answer."))
         note = public_text(note)[:TEXT_MAX]
-        # As the system: the step schedules the follow-up for a staff member.
-        case = self.with_user(SUPERUSER_ID)
+        # As the lab: the step schedules the follow-up for a staff member.
+        case = self._qc_as_lab()
         if accepted:
             case._qc_answer_outcome("complainant_answer", "accepted", "tracking_page", note)
-            case._qc_post_note(self.env._("The complainant accepted the outcome on the tracking page."))
+            case._qc_post_note(_lt("The complainant accepted the outcome on the tracking page."))
             return self.browse()
         action = case._qc_answer_outcome("complainant_answer", "rejected", "tracking_page", note)
         follow_up = self.sudo().browse(action["res_id"])
         follow_up._portal_ensure_token()
         return follow_up
+
+    def _qc_as_lab(self):
+        """The case as the system, in the lab's language: what a complainant's
+        answer causes (notes, to-dos, a follow-up case) is read by the lab."""
+        self.ensure_one()
+        return self.with_user(SUPERUSER_ID).with_context(lang=self.company_id._qc_lang())
 
     # Portal (/my/complaints)
     @api.model

@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate, float_compare
@@ -21,6 +19,8 @@ RETEST_OUTCOME_FIELDS = frozenset(
         "capa_id",
     }
 )
+
+_lt = LazyTranslate(__name__)
 
 
 class QualityComplaintRetest(models.Model):
@@ -259,15 +259,12 @@ class QualityComplaintRetest(models.Model):
             }
         )
         case._qc_post_note(
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                reasoning,
-                self.env._(
-                    "Case proposed invalid; re-test fee payable by the customer: %(fee)s %(currency)s.",
-                    fee=self.retest_fee,
-                    currency=self.currency_id.name,
-                ),
-            )
+            reasoning,
+            _lt(
+                "Case proposed invalid; re-test fee payable by the customer: %(fee)s %(currency)s.",
+                fee=self.retest_fee,
+                currency=self.currency_id.name,
+            ),
         )
 
     def _qc_apply_inconsistent(self):
@@ -326,17 +323,14 @@ class QualityComplaintRetest(models.Model):
             case_values["compensation_amount"] = self.compensation_amount
         case._qc_step("apply_retest").write(case_values)
         case._qc_post_note(
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                comparison,
-                self.env._(
-                    "Inconsistent: report %(original)s withdrawn, corrected report %(corrected)s; "
-                    "compensation proposed (top management approves); nonconforming work %(ncw)s "
-                    "and corrective action %(capa)s opened.",
-                    original=self.original_report_ref or "",
-                    corrected=self.corrected_report_ref,
-                    ncw=nonconforming.name,
-                    capa=capa.name,
-                ),
-            )
+            comparison,
+            _lt(
+                "Inconsistent: report %(original)s withdrawn, corrected report %(corrected)s; "
+                "compensation proposed (top management approves); nonconforming work %(ncw)s "
+                "and corrective action %(capa)s opened.",
+                original=self.original_report_ref or "",
+                corrected=self.corrected_report_ref,
+                ncw=nonconforming.name,
+                capa=capa.name,
+            ),
         )

@@ -65,7 +65,7 @@ class QualityComplaintUrging(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(self.env._("An urging notice is part of the case record (M2) and is never deleted."))
+        raise UserError(self.env._("An urging notice is part of the case record and is never deleted."))
 
     # === ACTION METHODS === #
 

@@ -230,7 +230,7 @@ class QualityCorrectiveAction(models.Model):
         store=True,
         readonly=False,
         tracking=True,
-        help="Brought to the next management review: actions from major cases always are (C3).",
+        help="Brought to the next management review; actions from major cases always are.",
     )
     opened_date = fields.Date(readonly=True, copy=False)
     implemented_date = fields.Date(readonly=True, copy=False)

@@ -165,10 +165,13 @@ class QualityCorrectiveActionLine(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "date_deadline": line.due_date if line.due_date >= today else today,
+                        # In the reader's language: a reminder job has none of its own.
                         "summary": (
-                            self.env._("Overdue action: %s", line.capa_id.name)
+                            self.with_context(lang=user.lang).env._("Overdue action: %s", line.capa_id.name)
                             if line in overdue
-                            else self.env._("Action due by %s", fields.Date.to_string(line.due_date))
+                            else self.with_context(lang=user.lang).env._(
+                                "Action due by %s", fields.Date.to_string(line.due_date)
+                            )
                         ),
                         "note": line.name,
                     }
@@ -178,10 +181,16 @@ class QualityCorrectiveActionLine(models.Model):
         upcoming.sudo()._qc_step("remind").write({"reminder_state": "reminded"})
         overdue.sudo()._qc_step("remind").write({"reminder_state": "overdue", "is_overdue": True})
         bodies = {}
+        # The notes are read by the whole lab: in its language, one per company.
+        labs = {
+            company: self.with_context(lang=company._qc_lang())
+            for company in overdue.capa_id.company_id | self.env.company
+        }
         for line in overdue:
+            lab = labs[line.capa_id.company_id or self.env.company]
             bodies.setdefault(line.capa_id.id, []).append(
                 Markup("<p>%s</p>")
-                % self.env._(
+                % lab.env._(
                     "Action “%(action)s” of %(user)s was due on %(date)s and is not done.",
                     action=line.name,
                     user=line.responsible_id.name,

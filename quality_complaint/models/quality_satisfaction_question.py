@@ -18,6 +18,6 @@ class QualitySatisfactionQuestion(models.Model):
     )
     is_complaint_handling = fields.Boolean(
         string="About complaint handling",
-        help="Proposed in post-case follow-up surveys (S1).",
+        help="Proposed in the follow-up surveys sent after a case is answered.",
     )
     active = fields.Boolean(default=True)

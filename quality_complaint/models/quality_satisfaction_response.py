@@ -2,11 +2,11 @@ import re
 import uuid
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from ..public_tools import PublicFormRefused, public_text, record_from_token
+from ..public_tools import PublicFormRefused, lang_url_prefix, public_text, record_from_token
 from .quality_workflow_mixin import Step
 
 _lt = LazyTranslate(__name__)
@@ -204,8 +204,11 @@ class QualitySatisfactionResponse(models.Model):
 
     # Links and mails
     def _qc_answer_url(self):
+        """The personal answer page, opening in the language the customer is written to in."""
         self.ensure_one()
-        return f"{self.survey_id.get_base_url()}/satisfaction/{self.sudo().access_token}"
+        response = self.sudo()
+        prefix = lang_url_prefix(self.env, response.complaint_id.lang or response.partner_id.lang)
+        return f"{self.survey_id.get_base_url()}{prefix}/satisfaction/{response.access_token}"
 
     def _qc_mail(self, template_xmlid):
         template = self.env.ref(template_xmlid).sudo()
@@ -274,7 +277,7 @@ class QualitySatisfactionResponse(models.Model):
     def _qc_followup_outcome(self):
         """S1: a satisfied complainant closes the case; a dissatisfied one reopens it."""
         self.ensure_one()
-        case = self.complaint_id.with_user(SUPERUSER_ID)
+        case = self.complaint_id._qc_as_lab()
         if self.is_dissatisfied:
             self._qc_open_complaint()
             return
@@ -287,9 +290,7 @@ class QualitySatisfactionResponse(models.Model):
                 case.action_close()
         except UserError as error:
             case._qc_post_note(
-                self.env._(
-                    "The follow-up survey is satisfied but the case cannot close yet: %s", error.args[0]
-                )
+                _lt("The follow-up survey is satisfied but the case cannot close yet: %s", error.args[0])
             )
 
     # S5: a dissatisfied answer opens a complaint in one click
@@ -316,12 +317,14 @@ class QualitySatisfactionResponse(models.Model):
         if self.opened_complaint_id:
             return self.opened_complaint_id
         parent = self.complaint_id.sudo()
+        # The case is the lab's record: its texts are in the lab's language.
+        lab = self.with_context(lang=self.company_id._qc_lang())
         values = {
             "kind": "complaint",
             "channel": "survey",
             "company_id": self.company_id.id,
-            "summary": self.env._("Dissatisfied answer to %s", self.survey_id.name),
-            "description": self._qc_complaint_description(),
+            "summary": lab.env._("Dissatisfied answer to %s", lab.survey_id.name),
+            "description": lab._qc_complaint_description(),
             "partner_id": self.partner_id.id,
             "complainant_email": self.email or self.partner_id.email,
             "complainant_name": self.partner_id.name,

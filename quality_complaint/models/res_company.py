@@ -1,4 +1,12 @@
 from odoo import fields, models
+from odoo.tools import is_html_empty
+
+# The texts the public pages publish, and the module's own version of each:
+# a QWeb template translated by the .po, shown while the lab has written none.
+PUBLISHED_TEXTS = {
+    "qc_complaint_process": "quality_complaint.published_complaint_process",
+    "qc_privacy_notice": "quality_complaint.published_privacy_notice",
+}
 
 
 class ResCompany(models.Model):
@@ -10,24 +18,45 @@ class ResCompany(models.Model):
         string="Published complaint process",
         translate=True,
         sanitize=True,
-        help="How the lab handles complaints and appeals, linked from the public form (I10).",
-        default=lambda self: self.env._(
-            "<p>We register every complaint, appeal and suggestion, confirm its receipt within one "
-            "working day and tell you by when you will hear from us. People who took no part in the "
-            "matter examine it; the outcome is decided or approved by someone not involved. We answer "
-            "in writing, and if you do not accept the outcome you may ask us to review it or refer it "
-            "to the accreditation body or the market regulator.</p>"
-        ),
+        help="How the lab handles complaints and appeals, linked from the public form. Left empty, "
+        "the page shows the module's text in the visitor's language; once you write your own, it is "
+        "shown instead (translate it with the field's language button).",
     )
     qc_privacy_notice = fields.Html(
         string="Privacy notice of the complaint form",
         translate=True,
         sanitize=True,
-        help="Shown to complainants before they consent to the processing of their personal data (PIPL).",
-        default=lambda self: self.env._(
-            "<p>We use your name and contact details only to handle your case and to contact you about "
-            "it. Only the staff who handle complaints see them. We keep them as long as the case record "
-            "(five years after closure by default) and then erase them. You may ask us to see, correct "
-            "or erase your data by contacting us.</p>"
-        ),
+        help="Shown to complainants before they consent to the processing of their personal data (PIPL). "
+        "Left empty, the page shows the module's text in the visitor's language; once you write your "
+        "own, it is shown instead (translate it with the field's language button).",
     )
+
+    # === BUSINESS METHODS === #
+
+    def _qc_lang(self):
+        """The lab's own language: of the notes the module writes in the chatter,
+        and of the cases staff register for a complainant whose language is unknown.
+
+        The company contact says it (a setting of Complaints); a database
+        without one uses its default language for contacts, then English.
+        """
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        if self.partner_id.lang in installed:
+            return self.partner_id.lang
+        # Cached per user and company: jobs ask for it once per record.
+        default = self.env["ir.default"].sudo()._get_model_defaults("res.partner").get("lang")
+        return next((code for code in (default, "en_US") if code in installed), next(iter(installed)))
+
+    def _qc_published_text(self, field_name):
+        """The published complaint process or privacy notice, in the env's language:
+        the lab's own text when it wrote one, else the module's."""
+        self.ensure_one()
+        own = self[field_name]
+        if not is_html_empty(own):
+            return own
+        years = int(self.env["quality.complaint"]._qc_param("retention_years"))
+        return self.env["ir.qweb"]._render(
+            PUBLISHED_TEXTS[field_name],
+            {"company": self, "retention": self.env._("%s years after the case is closed", years)},
+        )

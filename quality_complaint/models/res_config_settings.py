@@ -46,6 +46,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_complaint.retention_years",
         default=PARAM_DEFAULTS["retention_years"],
     )
+    qc_lang = fields.Selection(
+        related="company_id.partner_id.lang",
+        readonly=False,
+        string="Language of the lab",
+        help="The notes the module writes on cases, and the answers to a complainant whose language "
+        "is unknown, are in this language.",
+    )
     group_qc_regulatory_reporting = fields.Boolean(
         string="Regulatory reportability (ISO 13485)",
         implied_group="quality_complaint.group_regulatory_reporting",

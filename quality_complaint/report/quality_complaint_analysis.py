@@ -52,7 +52,8 @@ class QualityComplaintAnalysis(models.Model):
                    c.id AS complaint_id,
                    c.company_id, c.received_date, c.kind, c.channel, c.severity, c.state,
                    c.validity, c.category_id, c.department_id, c.user_id,
-                   COALESCE(c.is_overdue, FALSE) AS is_overdue,
+                   -- overdue from the moment the deadline passes, as on the case
+                   COALESCE(c.current_deadline < (now() AT TIME ZONE 'UTC'), FALSE) AS is_overdue,
                    1 AS case_count,
                    CASE c.validity WHEN 'valid' THEN 100.0 WHEN 'invalid' THEN 0.0 END AS valid_rate,
                    CASE WHEN c.ack_date IS NOT NULL

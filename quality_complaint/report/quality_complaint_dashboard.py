@@ -73,7 +73,7 @@ class QualityComplaintDashboard(models.TransientModel):
         "quality.corrective.action",
         string="Corrective actions for the management review",
         compute="_compute_feedback_kpis",
-        help="Open actions flagged for the management review, those of major cases always (C3).",
+        help="Open actions flagged for the management review; those of major cases always are.",
     )
     open_count = fields.Integer(string="Open cases", compute="_compute_open_cases")
     overdue_count = fields.Integer(string="Overdue cases", compute="_compute_open_cases")
@@ -84,7 +84,8 @@ class QualityComplaintDashboard(models.TransientModel):
         "quality.complaint",
         string="Authority referrals awaiting the answer",
         compute="_compute_open_cases",
-        help="Referrals by the accreditation body or a regulator: the result is due within 2 months (R7).",
+        help="Referrals by the accreditation body or a regulator, whose answer is due within the months "
+        "the settings give (2 by default).",
     )
 
     # === COMPUTE METHODS === #
@@ -163,7 +164,9 @@ class QualityComplaintDashboard(models.TransientModel):
         for dashboard in self:
             open_domain = [("state", "in", OPEN_STATES), *dashboard._company_domain()]
             dashboard.open_count = Complaint.search_count(open_domain)
-            dashboard.overdue_count = Complaint.search_count([*open_domain, ("is_overdue", "=", True)])
+            dashboard.overdue_count = Complaint.search_count(
+                [*open_domain, ("deadline_state", "=", "overdue")]
+            )
             dashboard.major_open_ids = Complaint.search(
                 [*open_domain, ("severity", "in", ("major", "critical"))]
             )

@@ -11,6 +11,7 @@ from . import (
     test_investigation,
     test_investigation_reports,
     test_kanban_tour,
+    test_language,
     test_nonconforming,
     test_overdue,
     test_pdf_reports,
@@ -25,5 +26,6 @@ from . import (
     test_statistics,
     test_step_engine,
     test_tours,
+    test_wording,
     test_workflow,
 )

@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -109,3 +111,35 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(case.explanation_deadline, end_of_day(date(2026, 3, 9)))
         valid = self._acknowledged_on(MONDAY_10H, concerns_lab="yes")
         self.assertFalse(valid.explanation_deadline)
+
+    def test_deadline_is_told_in_working_days_from_the_moment_it_passes(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        planning = self._acknowledged_on(MONDAY_10H)
+        planning.state = "acknowledged"  # the handling plan is due by Thursday 5 March
+        new = self.make_case()  # to be acknowledged by Tuesday 3 March, 10:00
+        Complaint = self.as_role("customer_service")
+        case = Complaint.browse(planning.id)
+
+        def told(moment, record=case):
+            with freeze_time(moment):
+                self.env.invalidate_all()
+                overdue = Complaint.search([("id", "in", record.ids), ("deadline_state", "=", "overdue")])
+                return record.deadline_label, record.deadline_state, bool(overdue)
+
+        self.assertEqual(told("2026-03-03 01:00"), ("2 working days left", "on_time", False))
+        self.assertEqual(told("2026-03-05 08:00"), ("Due today", "on_time", False))
+        # Friday 00:00:30 in Shanghai: overdue at once, before the hourly job flags it.
+        self.assertEqual(told("2026-03-05 16:00:30"), ("Overdue by 1 working day", "overdue", True))
+        self.assertFalse(case.is_overdue)
+        self.assertEqual(told("2026-03-07 02:00")[0], "Overdue by 1 working day", "Saturday does not count")
+        self.assertEqual(told("2026-03-09 02:00")[0], "Overdue by 2 working days")
+        self.assertEqual(told("2026-03-03 03:00", Complaint.browse(new.id))[0], "Overdue today")
+        with freeze_time("2026-03-09 02:00"):
+            self.env.invalidate_all()
+            self.assertEqual(case.with_context(lang="zh_CN").deadline_label, "逾期 2 个工作日")
+        with freeze_time("2026-03-03 01:00"):
+            self.env.invalidate_all()
+            self.assertEqual(case.with_context(lang="zh_CN").deadline_label, "还剩 2 个工作日")
+            closed = Complaint.search([("id", "=", case.id), ("deadline_state", "in", ("overdue", "none"))])
+            self.assertFalse(closed)

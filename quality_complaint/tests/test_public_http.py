@@ -59,7 +59,7 @@ class TestPublicPages(PublicCase):
         page = self.url_open(response.headers["Location"])
         self.assertEqual(page.status_code, 200)
         self.assertIn(case.name, page.text)
-        self.assertIn("Received", page.text)
+        self.assertIn("Registered", page.text)
 
     @mute_logger("odoo.http")
     def test_missing_csrf_token_is_refused(self):
@@ -188,6 +188,58 @@ class TestPublicPages(PublicCase):
         self.assertTrue(case.child_ids)
         self.assertIn(case.child_ids.access_token, response.headers["Location"])
 
+    def test_tracking_page_tells_the_truth_after_each_answer(self):
+        accepting = self.Complaint.browse(self.url_open_case())
+        rejecting = self.Complaint.browse(self.url_open_case())
+        (accepting | rejecting).write(
+            {"state": "replied", "acceptance": "pending", "reply_date": date.today()}
+        )
+        for case, decision in ((accepting, "accept"), (rejecting, "reject")):
+            page = f"/complaint/status/{case.access_token}"
+            self.url_open(
+                f"{page}/answer",
+                data={"csrf_token": self.csrf_from(page), "decision": decision},
+                allow_redirects=False,
+            )
+        accepted = self.url_open(f"/complaint/status/{accepting.access_token}").text
+        self.assertNotIn("o_qc_outcome", accepted, "no longer asks")
+        self.assertNotIn("Please tell us whether you accept", accepted)
+        self.assertIn("You accepted our answer", accepted)
+        self.env.invalidate_all()
+        follow_up = rejecting.child_ids
+        rejected = self.url_open(f"/complaint/status/{rejecting.access_token}").text
+        self.assertNotIn("o_qc_outcome", rejected)
+        self.assertIn("You did not accept our answer", rejected)
+        self.assertIn(f"/complaint/status/{follow_up.access_token}", rejected, "links the follow-up")
+        back = self.url_open(f"/complaint/status/{follow_up.access_token}").text
+        self.assertIn(f"/complaint/status/{rejecting.access_token}", back, "and the follow-up links back")
+        # Another complainant's case linked by staff is not shown.
+        stranger = self.Complaint.browse(self.url_open_case(complainant_email="wang@example.com"))
+        stranger.sudo().parent_id = accepting
+        self.assertNotIn(
+            stranger.access_token, self.url_open(f"/complaint/status/{accepting.access_token}").text
+        )
+
+    def url_open_case(self, **values):
+        """Submit the form; the id of the case it registered."""
+        self.submit(**values)
+        return self.Complaint.search([], order="id desc", limit=1).id
+
+    def test_tracking_link_opens_the_page_in_the_cases_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        case = self.Complaint.browse(self.url_open_case())
+        self.assertEqual(case.lang, "en_US")
+        case.lang = "zh_CN"
+        link = case._qc_tracking_url()
+        self.assertIn("/zh_CN/complaint/status/", link)
+        page = self.url_open(link).text
+        self.assertIn("已登记", page, "the state, not the received date")
+        self.assertNotIn("收到日期", page)
+        self.assertRegex(page, r"\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}<")
+        self.assertNotRegex(page, r"\d{1,2}:\d{2}:\d{2}", "no seconds")
+        self.assertRegex(page, r'o_qc_deadline">(还剩 \d+ 个工作日|今日到期|逾期 \d+ 个工作日|今日已逾期)<')
+
     def test_form_follows_the_browser_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         response = self.url_open("/complaint", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
@@ -199,6 +251,16 @@ class TestPublicPages(PublicCase):
             "/complaint", headers={"Accept-Language": "en-US"}, cookies={"frontend_lang": "en_US"}
         )
         self.assertTrue(english.url.endswith("/complaint") and "/zh_CN/" not in english.url)
+
+    def test_published_texts_are_in_the_page_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        self.env.company.write({"qc_complaint_process": False, "qc_privacy_notice": False})
+        chinese = self.url_open("/complaint/privacy", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+        self.assertIn("您的姓名", chinese.text)
+        self.assertIn("认可机构", self.url_open("/zh_CN/complaint/process").text)
+        english = self.url_open("/en/complaint/privacy")
+        self.assertIn("We process your name", english.text)
 
 
 @tagged("post_install", "-at_install")

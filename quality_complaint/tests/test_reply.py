@@ -7,19 +7,7 @@ from .common import ComplaintCase
 @tagged("post_install", "-at_install")
 class TestReply(ComplaintCase):
     def _approved_case(self, **values):
-        case = self.acknowledged_case(no_investigation_reason="Clerical error", **values)
-        case.write(
-            {
-                "validity": "valid",
-                "validity_reasoning": "A dilution factor was applied twice.",
-                "resolution": "Report withdrawn, corrected report R-1-A issued.",
-                "no_capa_reason": "One-off transcription slip, already corrected.",
-            }
-        )
-        case.with_user(self.users["technical"]).action_submit_decision()
-        approver = "top" if case.requires_top_approval else "quality"
-        case.with_user(self.users[approver]).action_approve()
-        return case
+        return self.approve(self.acknowledged_case(**values))
 
     def _messages(self, case, subject):
         return self.env["mail.message"].search(

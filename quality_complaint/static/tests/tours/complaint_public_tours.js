@@ -40,7 +40,7 @@ registry.category("web_tour.tours").add("quality_complaint_qr_form", {
         },
         {
             content: "The tracking page confirms the registration",
-            trigger: ".o_qc_submitted:contains('registered under reference')",
+            trigger: ".o_qc_submitted:contains('registered under the reference')",
         },
         {
             content: "and shows the state in plain words",
