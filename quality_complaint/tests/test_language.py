@@ -8,7 +8,7 @@ from .common import ROLES, ComplaintCase
 
 CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 ENGLISH_DATE = re.compile(r"[A-Z][a-z]+ \d{1,2}, \d{4}")
-SALUTATION_ZH = "尊敬的李女士："  # noqa: RUF001 - a Chinese letter opens with a full-width colon
+SALUTATION_ZH = "尊敬的李女士："
 
 
 def submit_public_form(env, lang, **form):
