@@ -17,6 +17,7 @@ from . import (
     test_public_http,
     test_records,
     test_reply,
+    test_reports,
     test_retest,
     test_satisfaction,
     test_security_groups,
