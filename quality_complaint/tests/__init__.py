@@ -16,6 +16,7 @@ from . import (
     test_public_form,
     test_public_http,
     test_records,
+    test_register_download,
     test_reply,
     test_reports,
     test_retest,
