@@ -9,6 +9,7 @@ from . import quality_complaint_evidence_mixin
 # isort: on
 from . import (
     ir_attachment,
+    ir_http,
     quality_complaint,
     quality_complaint_category,
     quality_complaint_checklist_template,

@@ -15,6 +15,7 @@ from . import (
     test_overdue,
     test_public_form,
     test_public_http,
+    test_rate_limit,
     test_records,
     test_register_download,
     test_reply,

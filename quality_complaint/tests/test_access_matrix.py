@@ -265,7 +265,7 @@ class TestAccessMatrix(ComplaintCase):
             "quality.satisfaction.response": response,
             "quality.satisfaction.response.line": response.line_ids,
             "quality.complaint.public.log": cls.env["quality.complaint.public.log"].create(
-                {"ip": "203.0.113.9", "scope": "form"}
+                {"ip": "203.0.113.9", "scope": "form", "window_start": datetime(2026, 3, 2, 2, 0)}
             ),
         }
         cls.campaign = campaign
