@@ -18,6 +18,14 @@ class TestEveryReport(InvestigationCase):
         self.env.flush_all()
         self.env.cr.flush()
 
+    def _one_by_one(self, *steps):
+        """Each step after the last one's changes were committed, as when
+        people click one button after the other."""
+        for step in steps:
+            self._commit_tracking()
+            step()
+        self._commit_tracking()
+
     def _walked_dispute_case(self):
         """A result dispute taken through every step, with a pause, a re-test
         that confirms the complaint, nonconforming work and a closed CAPA."""
@@ -29,16 +37,13 @@ class TestEveryReport(InvestigationCase):
             concerns_lab="yes",
             summary="Lead value disputed",
         )
-        steps = [
+        self._one_by_one(
             lambda: case.with_user(users["customer_service"]).action_acknowledge(),
             lambda: case.write({"hold_reason": "Waiting for the retained sample."}),
             lambda: case.with_user(users["customer_service"]).action_put_on_hold(),
             lambda: case.with_user(users["customer_service"]).action_resume(),
             lambda: case.with_user(users["supervisor"]).action_start_investigation(),
-        ]
-        for step in steps:
-            self._commit_tracking()
-            step()
+        )
         investigation = self.complete(self.investigation(case))
         self._commit_tracking()
         retest = self.retest(
@@ -69,18 +74,14 @@ class TestEveryReport(InvestigationCase):
         capa.with_user(users["quality"]).action_mark_implemented()
         capa.with_user(users["quality"]).record_effectiveness("effective", "No repeat in three months.")
         capa.with_user(users["quality"]).action_close()
-        steps = [
+        self._one_by_one(
             lambda: case.write({"resolution": "Corrected report issued; fee refunded."}),
             lambda: case.with_user(users["technical"]).action_submit_decision(),
             lambda: case.with_user(users["top"]).action_approve(),
             lambda: case.with_user(users["customer_service"]).action_send_reply(),
             lambda: case.with_user(users["customer_service"]).action_accept_outcome(),
             lambda: case.with_user(users["customer_service"]).action_close(),
-        ]
-        for step in steps:
-            self._commit_tracking()
-            step()
-        self._commit_tracking()
+        )
         self.assertEqual(case.state, "closed")
         return case
 
