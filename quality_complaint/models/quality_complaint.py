@@ -78,6 +78,16 @@ def _identity_search(identity_field):
     return search
 
 
+def _identity_inverse(identity_field):
+    def inverse(records):
+        # One field at a time: while a field is written, the ORM reads the
+        # other fields of its compute group as empty, and writing them all
+        # would erase the complainant's other details.
+        records._inverse_identity(identity_field)
+
+    return inverse
+
+
 def _identity_field(field_class, identity_field, **kwargs):
     """A complainant field of the case, read and written through its identity record.
 
@@ -87,7 +97,7 @@ def _identity_field(field_class, identity_field, **kwargs):
     on_card = identity_field in CARD_IDENTITY_FIELDS
     return field_class(
         compute="_compute_identity_card" if on_card else "_compute_identity_contact",
-        inverse="_inverse_identity",
+        inverse=_identity_inverse(identity_field),
         search=_identity_search(identity_field),
         **kwargs,
     )
@@ -442,12 +452,10 @@ class QualityComplaint(models.Model):
             ]
         )
 
-    def _inverse_identity(self):
+    def _inverse_identity(self, identity_field):
+        field_name = next(name for name, target in IDENTITY_FIELDS.items() if target == identity_field)
         for case in self:
-            values = {
-                identity_field: case[field_name].id if field_name == "partner_id" else case[field_name]
-                for field_name, identity_field in IDENTITY_FIELDS.items()
-            }
+            values = {identity_field: case[field_name].id if field_name == "partner_id" else case[field_name]}
             if case.identity_id:
                 # As the user: the identity's record rules decide who may change it.
                 case.identity_id.write(values)

@@ -47,6 +47,21 @@ class TestIntake(ComplaintCase):
         self.assertFalse(case.partner_id)
         self.assertEqual(case.complainant_email, "zhang@new.example")
 
+    def test_writing_one_complainant_detail_keeps_the_others(self):
+        case = self.make_case(complainant_phone="021 5555 0101")
+        self.env.invalidate_all()  # as when the form saves, in a request of its own
+        case.with_user(self.users["customer_service"]).write({"complainant_phone": "021 5555 0199"})
+        self.assertEqual(
+            case.identity_id.read(["partner_id", "name", "email", "phone"])[0],
+            {
+                "id": case.identity_id.id,
+                "partner_id": (self.customer.id, self.customer.display_name),
+                "name": "Ms. Li",
+                "email": "li@huaxin.example",
+                "phone": "021 5555 0199",
+            },
+        )
+
     def test_anonymous_case_needs_no_complainant(self):
         case = self.Complaint.create({"description": "Staff were rude at the counter.", "is_anonymous": True})
         self.assertFalse(case.partner_id)
