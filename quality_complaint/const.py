@@ -99,4 +99,5 @@ PARAM_DEFAULTS = {
     "onsite_return_days": 15,
     "survey_reminder_days": 7,
     "survey_reminder_max": 2,
+    "mail_authserv_id": "",
 }

@@ -10,6 +10,7 @@ from . import quality_complaint_evidence_mixin
 from . import (
     ir_attachment,
     ir_http,
+    mail_thread,
     quality_complaint,
     quality_complaint_category,
     quality_complaint_checklist_template,

@@ -13,12 +13,14 @@ from ..const import (
     FOLDED_STATES,
     INVALID_REASONS,
     KINDS,
+    OPEN_STATES,
     PARAM_DEFAULTS,
     REPLY_METHODS,
     SEVERITIES,
     SEVERITY_RANK,
     STATES,
 )
+from ..mail_authentication import sender_is_authenticated
 
 MAJOR_CRITERIA = (
     "major_reputation",
@@ -37,6 +39,7 @@ IDENTITY_FIELDS = {
     "complainant_phone": "phone",
     "complainant_email": "email",
     "complainant_address": "address",
+    "sender_unverified": "sender_unverified",
 }
 CARD_IDENTITY_FIELDS = ("name", "organisation")
 # Once a decision is approved, these say what was decided and may not move.
@@ -141,6 +144,14 @@ class QualityComplaint(models.Model):
     complainant_phone = _identity_field(fields.Char, "phone", string="Phone")
     complainant_email = _identity_field(fields.Char, "email", string="E-mail")
     complainant_address = _identity_field(fields.Char, "address", string="Address")
+    sender_unverified = _identity_field(
+        fields.Boolean,
+        "sender_unverified",
+        string="Unverified sender",
+        help="The case came by mail from a sender the lab's mail server did not authenticate: "
+        "anyone can write in someone else's name. It is filed under no customer until "
+        "customer service confirms who wrote.",
+    )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     confidential = fields.Boolean(
         tracking=True,
@@ -751,11 +762,24 @@ class QualityComplaint(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A mail to the complaints alias opens a case; `name` stays the reference."""
+        """A mail to the complaints alias opens a case; `name` stays the reference.
+
+        The case is filed under the customer of the sender's address only
+        when the lab's mail server authenticated the sender
+        (mail_authentication.py); otherwise it waits, as an unverified
+        sender, for customer service to confirm who wrote.
+        """
         email_from = msg_dict.get("email_from") or ""
+        verified = sender_is_authenticated(self.env, email_from)
         partner = (
-            self._mail_find_partner_from_emails([email_from], force_create=False)[0] if email_from else False
+            self._mail_find_partner_from_emails([email_from], force_create=False)[0]
+            if email_from and verified
+            else False
         )
+        if not verified:
+            # Nor is the mail on the chatter written in a customer's name
+            # (False: no author; a missing one is looked up from the address).
+            msg_dict["author_id"] = False
         parsed_name, parsed_email = parse_contact_from_email(email_from)
         values = {
             "channel": "email",
@@ -768,9 +792,16 @@ class QualityComplaint(models.Model):
             "complainant_name": parsed_name or (partner.name if partner else False),
             "complainant_email": parsed_email,
             "complainant_organisation": partner.commercial_partner_id.name if partner else False,
+            "sender_unverified": not verified,
             **(custom_values or {}),
         }
         return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    def message_update(self, msg_dict, update_vals=None):
+        # A reply from an unverified sender is not written in a customer's name either.
+        if not sender_is_authenticated(self.env, msg_dict.get("email_from")):
+            msg_dict["author_id"] = False
+        return super().message_update(msg_dict, update_vals=update_vals)
 
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
@@ -1056,6 +1087,39 @@ class QualityComplaint(models.Model):
             raise UserError(self.env._("Record why %s is cancelled (duplicate, spam ...).", missing[0].name))
         self.hold_ids.filtered(lambda hold: not hold.stop).write({"stop": fields.Datetime.now()})
         self.write({"state": "cancelled", "close_date": fields.Datetime.now()})
+        return True
+
+    def action_confirm_sender(self):
+        """Customer service checked who wrote a mail the lab's server could not
+        authenticate: the case is filed under the customer chosen on it, or
+        else the one of the sender's address, and shows on their portal."""
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("confirm the sender of a case")
+        )
+        self._qc_require_state(OPEN_STATES, self.env._("confirm the sender of"))
+        for case in self.filtered("sender_unverified"):
+            partner = case.partner_id or (
+                self._mail_find_partner_from_emails([case.complainant_email], force_create=False)[0]
+                if case.complainant_email
+                else False
+            )
+            case.write(
+                {
+                    "sender_unverified": False,
+                    "partner_id": partner.id if partner else False,
+                    "complainant_organisation": case.complainant_organisation
+                    or (partner.commercial_partner_id.name if partner else False),
+                }
+            )
+            case._qc_post_note(
+                self.env._("Sender confirmed by %(user)s.", user=self.env.user.name)
+                if not partner
+                else self.env._(
+                    "Sender confirmed by %(user)s: the case is filed under %(customer)s.",
+                    user=self.env.user.name,
+                    customer=partner.display_name,
+                )
+            )
         return True
 
     def action_send_late_notice(self):

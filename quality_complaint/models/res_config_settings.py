@@ -108,3 +108,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_complaint.survey_reminder_max",
         default=PARAM_DEFAULTS["survey_reminder_max"],
     )
+    # Mail intake: whose authentication of a sender is trusted
+    qc_mail_authserv_id = fields.Char(
+        string="Trusted mail server",
+        config_parameter="quality_complaint.mail_authserv_id",
+        default=PARAM_DEFAULTS["mail_authserv_id"],
+    )

@@ -11,6 +11,7 @@ from . import (
     test_investigation,
     test_investigation_reports,
     test_kanban_tour,
+    test_mail_intake,
     test_nonconforming,
     test_overdue,
     test_public_form,
