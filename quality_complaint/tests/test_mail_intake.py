@@ -169,6 +169,28 @@ class TestMailIntake(PublicCase):
 
 
 @tagged("post_install", "-at_install")
+class TestMailAliasSettings(PublicCase):
+    def test_settings_give_the_alias_its_domain(self):
+        alias = self.env.ref("quality_complaint.mail_alias_complaints")
+        alias.alias_domain_id = False  # as on a database created before any alias domain
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            (settings.qc_alias_name, settings.qc_alias_domain_id), ("complaints", alias.alias_domain_id)
+        )
+        with self.assertRaisesRegex(ValueError, "No possible route found"):
+            self.env["mail.thread"].message_process(False, raw_mail("li@huaxin.example"))
+        Domain = self.env["mail.alias.domain"]
+        settings.qc_alias_domain_id = Domain.search([("name", "=", "lab.example")]) or Domain.create(
+            {"name": "lab.example"}
+        )
+        settings.execute()
+        self.assertEqual(alias.alias_full_name, ALIAS)
+        self.assertTrue(self.env["mail.thread"].message_process(False, raw_mail("li@huaxin.example")))
+        view = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertRegex(view, r'<div class="alert alert-warning[^"]*"[^>]*invisible="qc_alias_domain_id"')
+
+
+@tagged("post_install", "-at_install")
 class TestAuthenticationResults(BaseCase):
     def test_parser_reads_comments_quotes_and_versions(self):
         server, results = parse_authentication_results(
