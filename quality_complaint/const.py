@@ -101,6 +101,7 @@ PARAM_DEFAULTS = {
     "survey_reminder_max": 2,
     # Off: whoever decides a case never approves it too (four-eyes principle).
     "decider_may_approve": False,
+    "mail_authserv_id": "",
 }
 
 # === Printed forms === #

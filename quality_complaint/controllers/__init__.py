@@ -1,1 +1,1 @@
-from . import complaint_form, complaint_status, portal, satisfaction
+from . import complaint_form, complaint_status, portal, register, satisfaction

@@ -58,6 +58,7 @@ class ComplaintForm(http.Controller):
         website=True,
         csrf=True,
         sitemap=False,
+        qc_busy_refusal=True,
     )
     def complaint_submit(self, **params):
         try:

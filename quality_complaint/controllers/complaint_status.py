@@ -54,6 +54,7 @@ class ComplaintStatus(http.Controller):
         website=True,
         csrf=True,
         sitemap=False,
+        qc_busy_refusal=True,
     )
     def complaint_message(self, access_token, body=None, **kwargs):
         case = self._case_or_404(access_token)
@@ -73,6 +74,7 @@ class ComplaintStatus(http.Controller):
         website=True,
         csrf=True,
         sitemap=False,
+        qc_busy_refusal=True,
     )
     def complaint_answer(self, access_token, decision=None, note=None, **kwargs):
         case = self._case_or_404(access_token)

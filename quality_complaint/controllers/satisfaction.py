@@ -37,6 +37,7 @@ class SatisfactionSurvey(http.Controller):
         website=True,
         csrf=True,
         sitemap=False,
+        qc_busy_refusal=True,
     )
     def satisfaction_submit(self, token, **params):
         response = self._response_or_404(token)

@@ -10,6 +10,8 @@ from . import quality_complaint_evidence_mixin
 from . import (
     ir_actions_report,
     ir_attachment,
+    ir_http,
+    mail_thread,
     quality_complaint,
     quality_complaint_category,
     quality_complaint_checklist_template,

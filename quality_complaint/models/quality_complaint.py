@@ -16,15 +16,15 @@ from ..const import (
     FOLDED_STATES,
     INVALID_REASONS,
     KINDS,
+    OPEN_STATES,
     PARAM_DEFAULTS,
     REPLY_METHODS,
     SEVERITIES,
     SEVERITY_RANK,
     STATES,
 )
+from ..mail_authentication import sender_is_authenticated
 from .quality_workflow_mixin import Lock, Step, StepRequired
-
-_lt = LazyTranslate(__name__)
 
 _lt = LazyTranslate(__name__)
 
@@ -45,6 +45,7 @@ IDENTITY_FIELDS = {
     "complainant_phone": "phone",
     "complainant_email": "email",
     "complainant_address": "address",
+    "sender_unverified": "sender_unverified",
 }
 CARD_IDENTITY_FIELDS = ("name", "organisation")
 # What was decided: frozen from the submitted decision on; only reopening the
@@ -349,6 +350,16 @@ def _identity_search(identity_field):
     return search
 
 
+def _identity_inverse(identity_field):
+    def inverse(records):
+        # One field at a time: while a field is written, the ORM reads the
+        # other fields of its compute group as empty, and writing them all
+        # would erase the complainant's other details.
+        records._inverse_identity(identity_field)
+
+    return inverse
+
+
 def _identity_field(field_class, identity_field, **kwargs):
     """A complainant field of the case, read and written through its identity record.
 
@@ -358,7 +369,7 @@ def _identity_field(field_class, identity_field, **kwargs):
     on_card = identity_field in CARD_IDENTITY_FIELDS
     return field_class(
         compute="_compute_identity_card" if on_card else "_compute_identity_contact",
-        inverse="_inverse_identity",
+        inverse=_identity_inverse(identity_field),
         search=_identity_search(identity_field),
         **kwargs,
     )
@@ -413,6 +424,14 @@ class QualityComplaint(models.Model):
         help="The complainant is answered in this language (mails, reply letter, tracking page), "
         "whoever on staff sends the answer. Set from the page they wrote from, else from the contact, "
         "else the lab's own language.",
+    )
+    sender_unverified = _identity_field(
+        fields.Boolean,
+        "sender_unverified",
+        string="Unverified sender",
+        help="The case came by mail from a sender the lab's mail server did not authenticate: "
+        "anyone can write in someone else's name. It is filed under no customer until "
+        "customer service confirms who wrote.",
     )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     confidential = fields.Boolean(
@@ -791,12 +810,10 @@ class QualityComplaint(models.Model):
             ]
         )
 
-    def _inverse_identity(self):
+    def _inverse_identity(self, identity_field):
+        field_name = next(name for name, target in IDENTITY_FIELDS.items() if target == identity_field)
         for case in self:
-            values = {
-                identity_field: case[field_name].id if field_name == "partner_id" else case[field_name]
-                for field_name, identity_field in IDENTITY_FIELDS.items()
-            }
+            values = {identity_field: case[field_name].id if field_name == "partner_id" else case[field_name]}
             if case.identity_id:
                 # As the user: the identity's record rules decide who may change it.
                 case.identity_id.write(values)
@@ -1121,11 +1138,24 @@ class QualityComplaint(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A mail to the complaints alias opens a case; `name` stays the reference."""
+        """A mail to the complaints alias opens a case; `name` stays the reference.
+
+        The case is filed under the customer of the sender's address only
+        when the lab's mail server authenticated the sender
+        (mail_authentication.py); otherwise it waits, as an unverified
+        sender, for customer service to confirm who wrote.
+        """
         email_from = msg_dict.get("email_from") or ""
+        verified = sender_is_authenticated(self.env, email_from)
         partner = (
-            self._mail_find_partner_from_emails([email_from], force_create=False)[0] if email_from else False
+            self._mail_find_partner_from_emails([email_from], force_create=False)[0]
+            if email_from and verified
+            else False
         )
+        if not verified:
+            # Nor is the mail on the chatter written in a customer's name
+            # (False: no author; a missing one is looked up from the address).
+            msg_dict["author_id"] = False
         parsed_name, parsed_email = parse_contact_from_email(email_from)
         values = {
             "channel": "email",
@@ -1138,6 +1168,7 @@ class QualityComplaint(models.Model):
             "complainant_name": parsed_name or (partner.name if partner else False),
             "complainant_email": parsed_email,
             "complainant_organisation": partner.commercial_partner_id.name if partner else False,
+            "sender_unverified": not verified,
             **(custom_values or {}),
         }
         return self.with_context(mail_create_nosubscribe=True).create(values)
@@ -1156,6 +1187,12 @@ class QualityComplaint(models.Model):
         # Written once for every reader: in the lab's language, not in that of
         # whoever registered the case (a visitor of the public form, a job).
         return super(QualityComplaint, self.with_context(lang=self.company_id._qc_lang()))._creation_message()
+
+    def message_update(self, msg_dict, update_vals=None):
+        # A reply from an unverified sender is not written in a customer's name either.
+        if not sender_is_authenticated(self.env, msg_dict.get("email_from")):
+            msg_dict["author_id"] = False
+        return super().message_update(msg_dict, update_vals=update_vals)
 
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
@@ -1405,6 +1442,39 @@ class QualityComplaint(models.Model):
             raise UserError(self.env._("Record why %s is cancelled (duplicate, spam ...).", missing[0].name))
         self.hold_ids._qc_stop()
         cases.write({"state": "cancelled", "close_date": fields.Datetime.now()})
+        return True
+
+    def action_confirm_sender(self):
+        """Customer service checked who wrote a mail the lab's server could not
+        authenticate: the case is filed under the customer chosen on it, or
+        else the one of the sender's address, and shows on their portal."""
+        self._qc_require_group(
+            "quality_complaint.group_customer_service", self.env._("confirm the sender of a case")
+        )
+        self._qc_require_state(OPEN_STATES, self.env._("confirm the sender of"))
+        for case in self.filtered("sender_unverified"):
+            partner = case.partner_id or (
+                self._mail_find_partner_from_emails([case.complainant_email], force_create=False)[0]
+                if case.complainant_email
+                else False
+            )
+            case.write(
+                {
+                    "sender_unverified": False,
+                    "partner_id": partner.id if partner else False,
+                    "complainant_organisation": case.complainant_organisation
+                    or (partner.commercial_partner_id.name if partner else False),
+                }
+            )
+            case._qc_post_note(
+                self.env._("Sender confirmed by %(user)s.", user=self.env.user.name)
+                if not partner
+                else self.env._(
+                    "Sender confirmed by %(user)s: the case is filed under %(customer)s.",
+                    user=self.env.user.name,
+                    customer=partner.display_name,
+                )
+            )
         return True
 
     def action_send_late_notice(self):

@@ -28,6 +28,10 @@ class QualityComplaintIdentity(models.Model):
     phone = fields.Char()
     email = fields.Char()
     address = fields.Char()
+    sender_unverified = fields.Boolean(
+        string="Unverified sender",
+        help="Came by mail from a sender the lab's mail server did not authenticate.",
+    )
 
     _complaint_unique = models.Constraint("UNIQUE(complaint_id)", "A case has one complainant identity.")
 

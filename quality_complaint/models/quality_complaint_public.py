@@ -562,8 +562,12 @@ class QualityComplaint(models.Model):
     # Portal (/my/complaints)
     @api.model
     def _qc_portal_domain(self, partner):
-        """Cases of a portal user's company: isolated per commercial partner."""
-        return [("partner_id", "child_of", partner.commercial_partner_id.id)]
+        """Cases of a portal user's company: isolated per commercial partner.
+        A case from a sender nobody authenticated shows once customer service confirmed who wrote."""
+        return [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("sender_unverified", "=", False),
+        ]
 
     @api.model
     def _qc_portal_cases(self, partner, limit=None, offset=0):

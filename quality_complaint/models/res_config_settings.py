@@ -1,6 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..const import PARAM_DEFAULTS
+
+COMPLAINTS_ALIAS = "quality_complaint.mail_alias_complaints"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -121,3 +123,31 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_complaint.survey_reminder_max",
         default=PARAM_DEFAULTS["survey_reminder_max"],
     )
+    # Mail intake: the complaints alias and whose authentication is trusted
+    qc_alias_name = fields.Char(string="Complaints alias", help="The part before the @ of the address.")
+    qc_alias_domain_id = fields.Many2one("mail.alias.domain", string="Alias domain")
+    qc_mail_authserv_id = fields.Char(
+        string="Trusted mail server",
+        config_parameter="quality_complaint.mail_authserv_id",
+        default=PARAM_DEFAULTS["mail_authserv_id"],
+    )
+
+    # === CRUD METHODS === #
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        alias = self.env.ref(COMPLAINTS_ALIAS, raise_if_not_found=False)
+        values.update(
+            qc_alias_name=alias.alias_name if alias else False,
+            qc_alias_domain_id=alias.alias_domain_id.id if alias else False,
+        )
+        return values
+
+    def set_values(self):
+        result = super().set_values()
+        alias = self.env.ref(COMPLAINTS_ALIAS, raise_if_not_found=False)
+        values = {"alias_name": self.qc_alias_name, "alias_domain_id": self.qc_alias_domain_id.id}
+        if alias and (alias.alias_name, alias.alias_domain_id.id) != tuple(values.values()):
+            alias.write(values)
+        return result

@@ -1,1 +1,1 @@
-from . import quality_complaint_analysis, quality_complaint_dashboard
+from . import quality_complaint_analysis, quality_complaint_dashboard, quality_complaint_record_report

@@ -137,7 +137,7 @@ class MatrixCase(ComplaintCase):
             "quality.satisfaction.response": response,
             "quality.satisfaction.response.line": response.line_ids,
             "quality.complaint.public.log": cls.env["quality.complaint.public.log"].create(
-                {"ip": "203.0.113.9", "scope": "form"}
+                {"ip": "203.0.113.9", "scope": "form", "window_start": datetime(2026, 3, 2, 2, 0)}
             ),
         }
         cls.campaign = campaign

@@ -25,7 +25,7 @@ class TestIntake(ComplaintCase):
         self.assertTrue(first.name.startswith("CMP/"))
         self.assertNotEqual(first.name, second.name)
 
-    def test_mail_alias_opens_a_case_for_the_known_sender(self):
+    def test_mail_opens_a_case_with_the_subject_as_summary(self):
         case = self.Complaint.message_new(
             {
                 "email_from": "Ms. Li <qa@huaxin.example>",
@@ -34,11 +34,13 @@ class TestIntake(ComplaintCase):
             }
         )
         self.assertEqual(case.channel, "email")
-        self.assertEqual(case.partner_id, self.customer)
         self.assertTrue(case.name.startswith("CMP/"), "the subject must not replace the reference")
         self.assertEqual(case.summary, "Wrong lead value in report R-77")
         self.assertIn("ten times too high", case.description)
         self.assertEqual(case.complainant_email, "qa@huaxin.example")
+        # Nothing authenticated this sender (see test_mail_intake): no customer yet.
+        self.assertFalse(case.partner_id)
+        self.assertTrue(case.sender_unverified)
 
     def test_mail_from_an_unknown_sender_keeps_the_address(self):
         case = self.Complaint.message_new(
@@ -46,6 +48,21 @@ class TestIntake(ComplaintCase):
         )
         self.assertFalse(case.partner_id)
         self.assertEqual(case.complainant_email, "zhang@new.example")
+
+    def test_writing_one_complainant_detail_keeps_the_others(self):
+        case = self.make_case(complainant_phone="021 5555 0101")
+        self.env.invalidate_all()  # as when the form saves, in a request of its own
+        case.with_user(self.users["customer_service"]).write({"complainant_phone": "021 5555 0199"})
+        self.assertEqual(
+            case.identity_id.read(["partner_id", "name", "email", "phone"])[0],
+            {
+                "id": case.identity_id.id,
+                "partner_id": (self.customer.id, self.customer.display_name),
+                "name": "Ms. Li",
+                "email": "li@huaxin.example",
+                "phone": "021 5555 0199",
+            },
+        )
 
     def test_anonymous_case_needs_no_complainant(self):
         case = self.Complaint.create({"description": "Staff were rude at the counter.", "is_anonymous": True})

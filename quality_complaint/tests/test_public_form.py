@@ -195,7 +195,7 @@ class TestPublicForm(ComplaintCase):
         self.assert_refused(429)
         self.submit(ip="198.51.100.1")  # another address is not affected
         self.env.cr.execute(
-            "UPDATE quality_complaint_public_log SET timestamp = timestamp - interval '11 minutes' WHERE ip = %s",
+            "UPDATE quality_complaint_public_log SET window_start = window_start - interval '10 minutes' WHERE ip = %s",
             [IP],
         )
         self.env["quality.complaint.public.log"].invalidate_model()

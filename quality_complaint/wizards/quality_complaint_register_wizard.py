@@ -121,28 +121,25 @@ class QualityComplaintRegisterWizard(models.TransientModel):
     # === ACTION METHODS === #
 
     def action_export(self):
+        """Download the register. The file is built when it is downloaded and
+        never stored: it names complainants, and an attachment is readable by
+        anyone who may read the record it is attached to."""
         self.ensure_one()
-        model_name, columns, records = getattr(self, f"_{self.register}_rows")()
-        data = self._build_workbook(model_name, columns, records)
-        label = self._register_label()
-        selected = self.complaint_ids or self.capa_ids
-        period = "selection" if selected else f"{self.date_from or ''}_{self.date_to or ''}"
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{label} {period}.xlsx",
-                "raw": data,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
+            "url": f"/quality_complaint/register/{self.id}",
             "target": "self",
         }
 
     # === BUSINESS METHODS === #
+
+    def _qc_export_file(self):
+        """(file name, XLSX bytes) of the register, read with the user's rights."""
+        self.ensure_one()
+        model_name, columns, records = getattr(self, f"_{self.register}_rows")()
+        selected = self.complaint_ids or self.capa_ids
+        period = "selection" if selected else f"{self.date_from or ''}_{self.date_to or ''}"
+        return f"{self._register_label()} {period}.xlsx", self._build_workbook(model_name, columns, records)
 
     def _period_domain(self, field_name):
         domain = []

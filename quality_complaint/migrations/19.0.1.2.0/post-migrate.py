@@ -25,6 +25,14 @@ OLD_DEFAULT_STARTS = {
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
+    _answer_in_the_case_language(cr, env)
+    # Registers used to be stored as attachments of the export wizard, which
+    # any user allowed to export could download: they name complainants.
+    # They are streamed now; the stored ones go.
+    env["ir.attachment"].search([("res_model", "=", "quality.complaint.register.wizard")]).unlink()
+
+
+def _answer_in_the_case_language(cr, env):
     # Cases are answered in the language of their contact, else in the lab's:
     # set-based, and without a tracking message on every case.
     cr.execute(
