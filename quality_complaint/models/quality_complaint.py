@@ -100,43 +100,42 @@ REGISTRATION_FIELDS = frozenset(
     }
 )
 CASE_STEPS = {
-    "register": Step(_lt("register a case"), sets=REGISTRATION_FIELDS),
+    "register": Step(sets=REGISTRATION_FIELDS, label=_lt("register a case")),
     "acknowledge": Step(
-        _lt("acknowledge a case"),
         ("new",),
         ("acknowledged",),
         CUSTOMER_SERVICE,
         sets=frozenset({"ack_date", "validity", "invalid_reason", "validity_reasoning", "resolution"}),
+        label=_lt("acknowledge a case"),
     ),
     "override_out_of_time": Step(
-        _lt("accept a late objection"),
         ("acknowledged", "investigation", "on_hold", "decision"),
         groups=QUALITY_MANAGER,
         sets=frozenset({"validity", "invalid_reason", "validity_reasoning", "resolution"}),
+        label=_lt("accept a late objection"),
     ),
     "start_investigation": Step(
-        _lt("start an investigation"),
         ("acknowledged",),
         ("investigation",),
         QUALITY_SUPERVISOR,
         impartial=True,
+        label=_lt("start an investigation"),
     ),
     "put_on_hold": Step(
-        _lt("put a case on hold"),
         ("acknowledged", "investigation", "decision"),
         ("on_hold",),
         CUSTOMER_SERVICE,
         sets=frozenset({"state_before_hold"}),
+        label=_lt("put a case on hold"),
     ),
     "resume": Step(
-        _lt("resume a case"),
         ("on_hold",),
         ("acknowledged", "investigation", "decision"),
         CUSTOMER_SERVICE,
         sets=frozenset({"state_before_hold", "hold_reason"}),
+        label=_lt("resume a case"),
     ),
     "submit_decision": Step(
-        _lt("decide a case"),
         ("acknowledged", "investigation"),
         ("decision",),
         TECHNICAL_MANAGER,
@@ -144,17 +143,17 @@ CASE_STEPS = {
         sets=frozenset(
             {"decider_id", "decision_date", "no_investigation_by_id", "decision_involved_user_ids"}
         ),
+        label=_lt("decide a case"),
     ),
     "approve": Step(
-        _lt("approve a decision"),
         ("decision",),
         ("approved",),
         QUALITY_MANAGER,
         impartial=True,
         sets=frozenset({"approver_id", "approved_date", "approval_involved_user_ids"}),
+        label=_lt("approve a decision"),
     ),
     "reopen_decision": Step(
-        _lt("reopen a decision"),
         ("decision", "approved"),
         ("acknowledged", "investigation"),
         QUALITY_MANAGER,
@@ -170,84 +169,85 @@ CASE_STEPS = {
                 "approval_involved_user_ids",
             }
         ),
+        label=_lt("reopen a decision"),
     ),
     "send_reply": Step(
-        _lt("send the reply"),
         ("approved",),
         ("replied",),
         CUSTOMER_SERVICE,
         sets=frozenset({"reply_date", "acceptance"}),
+        label=_lt("send the reply"),
     ),
     "accept_outcome": Step(
-        _lt("record that the complainant accepts"),
         ("replied",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
+        label=_lt("record that the complainant accepts"),
     ),
     "reject_outcome": Step(
-        _lt("record that the complainant does not accept"),
         ("replied",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
+        label=_lt("record that the complainant does not accept"),
     ),
     # The complainant's own answer, on the tracking page or in the follow-up survey.
     "complainant_answer": Step(
-        _lt("record the complainant's answer"),
         ("replied",),
         sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
+        label=_lt("record the complainant's answer"),
     ),
     "close": Step(
-        _lt("close a case"),
         ("replied",),
         ("closed",),
         CUSTOMER_SERVICE,
         sets=frozenset({"close_date", "end_notice_date"}),
+        label=_lt("close a case"),
     ),
     "cancel": Step(
-        _lt("cancel a case"),
         ("new", "acknowledged", "investigation", "on_hold", "decision"),
         ("cancelled",),
         QUALITY_SUPERVISOR,
         sets=frozenset({"close_date"}),
+        label=_lt("cancel a case"),
     ),
     "send_late_notice": Step(
-        _lt("announce a late reply"),
         ("acknowledged", "investigation", "on_hold", "decision", "approved"),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"late_notice_date"}),
+        label=_lt("announce a late reply"),
     ),
     "mark_archived": Step(
-        _lt("mark a case as archived"),
         ("closed", "cancelled"),
         groups=RECORDS_ADMIN,
         sets=frozenset({"records_archived", "records_archived_date", "records_archived_by_id"}),
+        label=_lt("mark a case as archived"),
     ),
     "correct_fact": Step(
-        _lt("correct a recorded fact"),
         (*OPEN_AFTER_ACK, "closed"),
         groups=CUSTOMER_SERVICE,
         sets=RECORDED_FACTS,
+        label=_lt("correct a recorded fact"),
     ),
     "remove_involved": Step(
-        _lt("remove an involved person"),
         ("new", *OPEN_AFTER_ACK),
         groups=QUALITY_MANAGER,
         impartial=True,
         sets=frozenset({"involved_user_ids"}),
+        label=_lt("remove an involved person"),
     ),
     "lower_protection": Step(
-        _lt("lower the protection of the complainant's identity"),
         ("new", *OPEN_AFTER_ACK),
         groups=QUALITY_MANAGER,
         impartial=True,
         sets=frozenset(PROTECTION_FLAGS),
+        label=_lt("lower the protection of the complainant's identity"),
     ),
     "request_audit": Step(
-        _lt("request an internal audit"), sets=frozenset({"audit_requested_date", "management_review_input"})
+        sets=frozenset({"audit_requested_date", "management_review_input"}),
+        label=_lt("request an internal audit"),
     ),
-    "flag_overdue": Step(_lt("flag an overdue case"), sets=frozenset({"is_overdue"})),
+    "flag_overdue": Step(sets=frozenset({"is_overdue"}), label=_lt("flag an overdue case")),
     "apply_retest": Step(
-        _lt("apply a re-test"),
         ("acknowledged", "investigation", "on_hold"),
         sets=frozenset(
             {
@@ -258,9 +258,11 @@ CASE_STEPS = {
                 "compensation_amount",
             }
         ),
+        label=_lt("apply a re-test"),
     ),
     "anonymise": Step(
-        _lt("erase the complainant's personal data"), sets=frozenset({"personal_data_anonymised_date"})
+        sets=frozenset({"personal_data_anonymised_date"}),
+        label=_lt("erase the complainant's personal data"),
     ),
 }
 # Set by a step or computed, never written by a client.
@@ -308,26 +310,26 @@ CASE_STEP_OWNED = frozenset(
 )
 CASE_LOCKS = (
     Lock(
-        _lt("%s is closed: its record can no longer be changed."),
         states=("closed", "cancelled"),
         writable=frozenset({"management_review_input"}),
+        message=_lt("%s is closed: its record can no longer be changed."),
     ),
     Lock(
-        _lt("The decision on %s is submitted: reopen the decision to change it."),
         states=("decision", "approved", "replied", "closed"),
         frozen=DECISION_FIELDS,
+        message=_lt("The decision on %s is submitted: reopen the decision to change it."),
     ),
     # On hold after the decision was submitted: still submitted.
     Lock(
-        _lt("The decision on %s is submitted: reopen the decision to change it."),
         field="state_before_hold",
         states=("decision",),
         frozen=DECISION_FIELDS,
+        message=_lt("The decision on %s is submitted: reopen the decision to change it."),
     ),
     Lock(
-        _lt("%s is acknowledged: correct its recorded facts with a reason (Correct)."),
         states=(*OPEN_AFTER_ACK, "closed", "cancelled"),
         frozen=RECORDED_FACTS,
+        message=_lt("%s is acknowledged: correct its recorded facts with a reason (Correct)."),
     ),
 )
 # Cases per committed batch of the overdue job: the ORM writes 100 rows per

@@ -8,8 +8,8 @@ _lt = LazyTranslate(__name__)
 
 # Confirmed nonconforming work freezes the evidence of its case.
 EVIDENCE_LOCK = Lock(
-    _lt("%s is evidence of confirmed nonconforming work and can no longer be changed."),
     field="evidence_locked",
+    message=_lt("%s is evidence of confirmed nonconforming work and can no longer be changed."),
 )
 
 

@@ -17,9 +17,10 @@ class QualityComplaintHold(models.Model):
     # Pauses move the deadlines: only the case's hold and resume steps record them.
     _qc_steps = {
         "start": Step(
-            _lt("put a case on hold"), sets=frozenset({"complaint_id", "reason", "start", "user_id"})
+            sets=frozenset({"complaint_id", "reason", "start", "user_id"}),
+            label=_lt("put a case on hold"),
         ),
-        "stop": Step(_lt("resume a case"), sets=frozenset({"stop"})),
+        "stop": Step(sets=frozenset({"stop"}), label=_lt("resume a case")),
     }
     _qc_step_owned = frozenset({"complaint_id", "reason", "start", "stop", "user_id", "paused_days"})
 

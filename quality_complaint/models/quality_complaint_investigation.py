@@ -11,28 +11,28 @@ _lt = LazyTranslate(__name__)
 TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
 # Checks and contacts follow their investigation.
 CHECKLIST_LOCK = Lock(
-    _lt("%s belongs to a completed investigation: reopen it to change it."),
     field="investigation_state",
     states=("done",),
+    message=_lt("%s belongs to a completed investigation: reopen it to change it."),
 )
 INVESTIGATION_STEPS = {
     # Completing records what was found; it is no change to the evidence, so the
     # evidence lock of confirmed nonconforming work does not stop it.
     "complete": Step(
-        _lt("complete an investigation"),
         ("in_progress",),
         ("done",),
         TECHNICAL_MANAGER,
         impartial=True,
         sets=frozenset({"end_date", "completed_by_id", "completed_date"}),
+        label=_lt("complete an investigation"),
     ),
     "reopen": Step(
-        _lt("reopen an investigation"),
         ("done",),
         ("in_progress",),
         TECHNICAL_MANAGER,
         impartial=True,
         sets=frozenset({"completed_by_id", "completed_date"}),
+        label=_lt("reopen an investigation"),
     ),
 }
 
@@ -49,7 +49,7 @@ class QualityComplaintInvestigation(models.Model):
     _qc_step_owned = frozenset({"name", "completed_by_id", "completed_date"})
     _qc_locks = (
         EVIDENCE_LOCK,
-        Lock(_lt("%s is completed: reopen it to change it."), states=("done",)),
+        Lock(states=("done",), message=_lt("%s is completed: reopen it to change it.")),
     )
     _qc_sequence_code = "quality.complaint.investigation"
 

@@ -39,19 +39,19 @@ class QualityComplaintRetest(models.Model):
     _check_company_auto = True
     _qc_steps = {
         "confirm_result": Step(
-            _lt("confirm a re-test"),
             ("draft",),
             ("done",),
             ("quality_complaint.group_technical_manager",),
             impartial=True,
             sets=RETEST_OUTCOME_FIELDS,
+            label=_lt("confirm a re-test"),
         ),
     }
     # The nonconforming work and CAPA may be linked by hand before confirming.
     _qc_step_owned = (RETEST_OUTCOME_FIELDS - {"nonconforming_id", "capa_id"}) | {"name", "difference"}
     _qc_locks = (
         EVIDENCE_LOCK,
-        Lock(_lt("%s is confirmed: its record can no longer be changed."), states=("done",)),
+        Lock(states=("done",), message=_lt("%s is confirmed: its record can no longer be changed.")),
     )
     _qc_sequence_code = "quality.complaint.retest"
 

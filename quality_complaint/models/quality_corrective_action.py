@@ -48,33 +48,33 @@ EFFECTIVENESS_FIELDS = frozenset(
 )
 CAPA_STEPS = {
     "open": Step(
-        _lt("open a corrective action"),
         ("draft",),
         ("open",),
         QUALITY_SUPERVISOR,
         sets=frozenset({"opened_date"}),
+        label=_lt("open a corrective action"),
     ),
     "mark_implemented": Step(
-        _lt("mark a corrective action implemented"),
         ("open",),
         ("implemented",),
         QUALITY_SUPERVISOR,
         sets=frozenset({"implemented_date"}),
+        label=_lt("mark a corrective action implemented"),
     ),
     "record_effectiveness": Step(
-        _lt("check the effectiveness of a corrective action"),
         ("implemented",),
         ("verified", "open"),
         EFFECTIVENESS_GROUPS,
         impartial=True,
         sets=EFFECTIVENESS_FIELDS,
+        label=_lt("check the effectiveness of a corrective action"),
     ),
     "close": Step(
-        _lt("close a corrective action"),
         ("verified",),
         ("closed",),
         ("quality_complaint.group_quality_manager",),
         sets=frozenset({"closed_date"}),
+        label=_lt("close a corrective action"),
     ),
 }
 
@@ -97,7 +97,7 @@ class QualityCorrectiveAction(models.Model):
         "line_responsible_ids",
         "is_late",
     }
-    _qc_locks = (Lock(_lt("%s is closed: its record can no longer be changed."), states=("closed",)),)
+    _qc_locks = (Lock(states=("closed",), message=_lt("%s is closed: its record can no longer be changed.")),)
     _qc_sequence_code = "quality.corrective.action"
     _order = "create_date desc, id desc"
     _check_company_auto = True

@@ -26,15 +26,16 @@ class QualityCorrectiveActionLine(models.Model):
     _check_company_auto = True
     _qc_steps = {
         "remind": Step(
-            _lt("remind the responsible person"), sets=frozenset({"reminder_state", "is_overdue"})
+            sets=frozenset({"reminder_state", "is_overdue"}),
+            label=_lt("remind the responsible person"),
         ),
     }
     _qc_step_owned = frozenset({"reminder_state", "is_overdue"})
     _qc_locks = (
         Lock(
-            _lt("“%s”: its corrective action is implemented, its actions are settled."),
             field="capa_state",
             states=SETTLED_STATES,
+            message=_lt("“%s”: its corrective action is implemented, its actions are settled."),
         ),
     )
 

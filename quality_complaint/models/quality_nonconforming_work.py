@@ -28,16 +28,18 @@ class QualityNonconformingWork(models.Model):
     _inherit = ["quality.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _qc_steps = {
         "confirm": Step(
-            _lt("confirm nonconforming work"),
             ("draft",),
             ("confirmed",),
             ("quality_complaint.group_technical_manager",),
             impartial=True,
             sets=frozenset({"confirmed_by_id", "confirmed_date"}),
+            label=_lt("confirm nonconforming work"),
         ),
     }
     _qc_step_owned = frozenset({"name", "confirmed_by_id", "confirmed_date"})
-    _qc_locks = (Lock(_lt("%s is confirmed: its record can no longer be changed."), states=("confirmed",)),)
+    _qc_locks = (
+        Lock(states=("confirmed",), message=_lt("%s is confirmed: its record can no longer be changed.")),
+    )
     _qc_sequence_code = "quality.nonconforming.work"
     _order = "create_date desc, id desc"
     _check_company_auto = True

@@ -17,26 +17,30 @@ SUGGESTION_MAX = 10000
 CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
 RESPONSE_STEPS = {
     # A follow-up of a case, invited by the follow-up job.
-    "invite_followup": Step(_lt("invite a complainant to a follow-up"), sets=frozenset({"complaint_id"})),
+    "invite_followup": Step(
+        sets=frozenset({"complaint_id"}), label=_lt("invite a complainant to a follow-up")
+    ),
     "invite": Step(
-        _lt("invite a customer"),
         ("invited",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"invite_date", "last_mail_date"}),
+        label=_lt("invite a customer"),
     ),
     "remind": Step(
-        _lt("remind a customer"),
         ("invited",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"last_mail_date", "reminder_count"}),
+        label=_lt("remind a customer"),
     ),
     # The customer's answer, through their personal link.
-    "answer": Step(_lt("answer a survey"), ("invited",), ("answered",), sets=frozenset({"answer_date"})),
+    "answer": Step(
+        ("invited",), ("answered",), sets=frozenset({"answer_date"}), label=_lt("answer a survey")
+    ),
     "open_complaint": Step(
-        _lt("open a complaint from an answer"),
         ("answered",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"opened_complaint_id"}),
+        label=_lt("open a complaint from an answer"),
     ),
 }
 

@@ -13,15 +13,18 @@ _lt = LazyTranslate(__name__)
 
 CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
 SURVEY_STEPS = {
-    "open": Step(_lt("start a survey campaign"), ("draft",), ("open",), CUSTOMER_SERVICE),
-    "invite": Step(_lt("invite customers"), ("open",), groups=CUSTOMER_SERVICE),
-    "send_reminders": Step(_lt("remind customers"), ("open",), groups=CUSTOMER_SERVICE),
-    "close": Step(_lt("close a survey campaign"), ("draft", "open"), ("closed",), CUSTOMER_SERVICE),
+    "open": Step(("draft",), ("open",), CUSTOMER_SERVICE, label=_lt("start a survey campaign")),
+    "invite": Step(("open",), groups=CUSTOMER_SERVICE, label=_lt("invite customers")),
+    "send_reminders": Step(("open",), groups=CUSTOMER_SERVICE, label=_lt("remind customers")),
+    "close": Step(("draft", "open"), ("closed",), CUSTOMER_SERVICE, label=_lt("close a survey campaign")),
     "reset_draft": Step(
-        _lt("reset a survey campaign to draft"), ("open", "closed"), ("draft",), CUSTOMER_SERVICE
+        ("open", "closed"),
+        ("draft",),
+        CUSTOMER_SERVICE,
+        label=_lt("reset a survey campaign to draft"),
     ),
     # The monthly campaign of post-case follow-ups, opened by the follow-up job.
-    "open_followup": Step(_lt("open the follow-up campaign"), to_states=("open",)),
+    "open_followup": Step(to_states=("open",), label=_lt("open the follow-up campaign")),
 }
 
 SURVEY_TYPES = [

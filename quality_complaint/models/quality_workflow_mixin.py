@@ -21,7 +21,9 @@ _lt = LazyTranslate(__name__)
 # Bookkeeping of the mail and portal framework, written on any record at any time.
 FRAMEWORK_FIELDS = frozenset({"message_main_attachment_id", "access_token"})
 # Context keys with which a client could write without leaving a trace.
-UNTRACED_CONTEXT = ("tracking_disable", "mail_notrack", "mail_create_nolog")
+# (`mail_create_nolog` stays: the mail gateway sets it, the mail itself being
+# the first message of the record it creates.)
+UNTRACED_CONTEXT = ("tracking_disable", "mail_notrack")
 STEP_CONTEXT = "qc_step"
 # The step that records, as they were, the states, dates and people of
 # records kept before this database: demo data, paper registers, an earlier
@@ -40,12 +42,14 @@ class Step:
     in the case may not take it. `sets`: the fields it writes besides `state`.
     """
 
-    label: object
     from_states: tuple = ()
     to_states: tuple = ()
     groups: tuple = ()
     impartial: bool = False
     sets: frozenset = frozenset()
+    # Last, and named: the extractor of translatable terms reads every string
+    # that follows a lazy text in the same call.
+    label: object = None
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,12 @@ class Lock:
     `field` is set when `states` is empty), a plain write may touch only
     `writable`, or everything but `frozen` when that is given."""
 
-    message: object
     field: str = "state"
     states: tuple = ()
     writable: frozenset = frozenset()
     frozen: frozenset | None = None
+    # Last and named, as Step.label.
+    message: object = None
 
     def applies(self, record):
         value = record[self.field]
@@ -244,9 +249,9 @@ class QualityWorkflowMixin(models.AbstractModel):
             return self._qc_steps[step_name]
         states = self._fields["state"].get_values(self.env) if "state" in self._fields else ()
         return Step(
-            _lt("import the history of a record"),
             to_states=tuple(states),
             sets=frozenset(name for name in self._qc_owned_fields() if not self._fields[name].compute),
+            label=_lt("import the history of a record"),
         )
 
     @api.model

@@ -116,7 +116,7 @@ class TestDeadlines(ComplaintCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
         planning = self._acknowledged_on(MONDAY_10H)
-        planning.state = "acknowledged"  # the handling plan is due by Thursday 5 March
+        planning._qc_import_history({"state": "acknowledged"})  # the handling plan is due by Thursday 5 March
         new = self.make_case()  # to be acknowledged by Tuesday 3 March, 10:00
         Complaint = self.as_role("customer_service")
         case = Complaint.browse(planning.id)

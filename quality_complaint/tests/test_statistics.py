@@ -134,7 +134,7 @@ class TestStatistics(ComplaintCase):
         compensation = header.index("Compensation Amount") + 1
         cases = range(HEADER_ROW + 1, HEADER_ROW + 7)
         self.assertEqual(sorted(sheet.cell(row=r, column=compensation).value or 0 for r in cases)[-1], 300)
-        overdue = header.index("Overdue") + 1
+        overdue = header.index("Urged as overdue") + 1
         self.assertLessEqual({sheet.cell(row=r, column=overdue).value for r in cases}, {"Yes", "No"})
 
     def test_register_follows_identity_rules(self):
@@ -178,8 +178,8 @@ class TestStatistics(ComplaintCase):
         by_reference = {row[header[0]]: row for row in rows}
         self.assertEqual(by_reference[self.c1.name]["渠道"], "电子邮件")
         self.assertEqual(by_reference[self.c4.name]["状态"], "已作废")
-        self.assertEqual(by_reference[self.c3.name]["逾期"], "是")
-        self.assertEqual(by_reference[self.c1.name]["逾期"], "否")
+        self.assertEqual(by_reference[self.c3.name]["已逾期催办"], "是")
+        self.assertEqual(by_reference[self.c1.name]["已逾期催办"], "否")
 
     def test_weekly_and_monthly_summary_mail_the_management(self):
         Dashboard = self.env["quality.complaint.dashboard"]
