@@ -9,6 +9,10 @@ from . import quality_complaint_evidence_mixin
 # isort: on
 from . import (
     ir_attachment,
+    mail_mail,
+    mail_message,
+    mail_thread,
+    mail_tracking_value,
     quality_complaint,
     quality_complaint_category,
     quality_complaint_checklist_template,

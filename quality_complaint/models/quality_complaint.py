@@ -1069,16 +1069,6 @@ class QualityComplaint(models.Model):
         # suggested as a follower (followers are visible to every reader).
         return []
 
-    def _check_can_update_message_content(self, messages):
-        closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
-        if closed:
-            raise UserError(
-                self.env._(
-                    "%s is closed: its messages are part of the record and cannot be changed.", closed[0].name
-                )
-            )
-        return super()._check_can_update_message_content(messages)
-
     # === ACTION METHODS === #
 
     def action_acknowledge(self):

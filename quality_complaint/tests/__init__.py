@@ -1,6 +1,7 @@
 from . import (
     test_abuse,
     test_access_matrix,
+    test_audit_trail,
     test_audit_trigger,
     test_capa,
     test_capa_reminders,
