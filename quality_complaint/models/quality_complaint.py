@@ -19,6 +19,7 @@ from ..const import (
     SEVERITY_RANK,
     STATES,
 )
+from ..public_tools import may_read_complainant_links
 from .quality_workflow_mixin import Lock, Step, StepRequired
 
 _lt = LazyTranslate(__name__)
@@ -965,6 +966,13 @@ class QualityComplaint(models.Model):
 
     # === CRUD METHODS === #
 
+    @api.model
+    def _has_field_access(self, field, operation):
+        # A record rule cannot hide a field per role: the token is refused here.
+        if field.name == "access_token" and not may_read_complainant_links(self.env):
+            return False
+        return super()._has_field_access(field, operation)
+
     @api.model_create_multi
     def create(self, vals_list):
         identities = []
@@ -1063,6 +1071,20 @@ class QualityComplaint(models.Model):
             **(custom_values or {}),
         }
         return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """Odoo's generic chatter routes (`/mail/chatter_fetch`,
+        `/mail/message/post`, `/mail/attachment/upload` ...) open a record to
+        whoever holds its access token or a signed link. On a case that holder
+        would read the staff's comments, write into a closed case and store any
+        file past the tracking page's checks and rate limit. The tracking page
+        is the complainant's only door: those routes keep only the access the
+        user has by their own rights."""
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        if thread.env.su and not self.env.su:  # opened by the token or the signed link
+            return self.browse()
+        return thread
 
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never

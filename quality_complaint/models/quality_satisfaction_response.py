@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from ..public_tools import PublicFormRefused, public_text, record_from_token
+from ..public_tools import PublicFormRefused, may_read_complainant_links, public_text, record_from_token
 from .quality_workflow_mixin import Step
 
 _lt = LazyTranslate(__name__)
@@ -177,6 +177,13 @@ class QualitySatisfactionResponse(models.Model):
             response.returned_late = bool(answered and answered > deadline)
 
     # === CRUD METHODS === #
+
+    @api.model
+    def _has_field_access(self, field, operation):
+        # A record rule cannot hide a field per role: the link is refused here.
+        if field.name in {"access_token", "answer_url"} and not may_read_complainant_links(self.env):
+            return False
+        return super()._has_field_access(field, operation)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -14,6 +14,7 @@ from . import (
     test_kanban_tour,
     test_nonconforming,
     test_overdue,
+    test_portal_token,
     test_public_form,
     test_public_http,
     test_records,
