@@ -17,6 +17,7 @@ from . import (
     test_portal_token,
     test_public_form,
     test_public_http,
+    test_ratings,
     test_records,
     test_reply,
     test_retest,
