@@ -3,7 +3,7 @@ from datetime import date
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ComplaintCase
 from .common_public import PublicCase
@@ -155,6 +155,47 @@ class TestComplainantLinks(ComplaintCase):
                 for field_name in ("access_token", "answer_url"):
                     with self.assertRaises(AccessError):
                         response.with_user(user).read([field_name])
+                self.assertEqual(
+                    Form(response.with_user(user)).survey_id, response.survey_id, "the form opens"
+                )
         self.assertIn(
             response.sudo().access_token, response.with_user(self.users["customer_service"]).answer_url
         )
+
+
+@tagged("post_install", "-at_install")
+class TestMessageEditRoute(PublicCase):
+    """The web client's edit and delete of a message (`/mail/message/update_content`)."""
+
+    def test_not_even_the_administrator_edits_or_empties_a_case_note(self):
+        admin = self.env.ref("base.user_admin")
+        case = self.Complaint.create(
+            {
+                "description": "Wrong lead content in R-9.",
+                "complainant_name": "Ms. Li",
+                "category_id": self.env.ref("quality_complaint.category_turnaround").id,
+            }
+        )
+        note = case.with_user(admin).message_post(
+            body="Phoned the customer.", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.authenticate(admin.login, admin.login)
+        for body in ("Never phoned.", ""):
+            with self.subTest(body=body):
+                response = self.opener.post(
+                    f"{self.base_url()}/mail/message/update_content",
+                    json={
+                        "id": 0,
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {
+                            "message_id": note.id,
+                            "update_data": {"body": body, "attachment_ids": []},
+                        },
+                    },
+                )
+                self.assertEqual(
+                    response.json()["error"]["data"]["name"].rsplit(".", 1)[-1], "TrailRecordRefused"
+                )
+        note.invalidate_recordset(["body"])
+        self.assertIn("Phoned the customer.", note.body)
