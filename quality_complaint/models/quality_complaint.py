@@ -1086,6 +1086,11 @@ class QualityComplaint(models.Model):
             return self.browse()
         return thread
 
+    def _sign_token(self, pid):
+        # Every post that notifies signs the customer's link with the token,
+        # whoever posts; the token itself stays hidden from the poster.
+        return super(QualityComplaint, self.sudo())._sign_token(pid)
+
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
         # suggested as a follower (followers are visible to every reader).

@@ -162,6 +162,16 @@ class TestComplainantLinks(ComplaintCase):
             response.sudo().access_token, response.with_user(self.users["customer_service"]).answer_url
         )
 
+    def test_readers_without_the_link_still_post_comments_that_notify(self):
+        case = self.make_case(user_id=self.users["department"].id)
+        case.message_subscribe(partner_ids=self.users["customer_service"].partner_id.ids)
+        for role in ("auditor", "department"):
+            with self.subTest(role=role):
+                message = case.with_user(self.users[role]).message_post(
+                    body="Seen.", message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+                self.assertIn(self.users["customer_service"].partner_id, message.notified_partner_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestMessageEditRoute(PublicCase):
