@@ -75,6 +75,19 @@ CONTACT_METHODS = [
 # Case states in which its evidence is still being gathered.
 INVESTIGATING_STATES = ("acknowledged", "investigation", "on_hold")
 
+# === Audit trail === #
+# Records whose chatter, tracking values and files are an append-only trail
+# (ISO/IEC 17025 7.5, 8.4): nobody deletes or rewrites them.
+AUDITED_MODELS = frozenset(
+    {
+        "quality.complaint",
+        "quality.complaint.investigation",
+        "quality.complaint.retest",
+        "quality.nonconforming.work",
+        "quality.corrective.action",
+    }
+)
+
 # === Satisfaction === #
 SATISFIED_FROM = 4  # a 4 or a 5 counts as satisfied (单项满意率)
 

@@ -5,6 +5,16 @@ from odoo.tools import consteq
 
 # The field bots fill in and people never see.
 HONEYPOT_FIELD = "website_url"
+# The role that writes to complainants (and the roles above it): the only
+# staff who may hold a complainant's tracking or survey link.
+LINK_HOLDER_GROUP = "quality_complaint.group_customer_service"
+
+
+def may_read_complainant_links(env):
+    """Whoever holds a link acts as the complainant (a satisfied follow-up
+    closes a case). Internal auditors, records administrators and
+    departments read the cases, never as the customer."""
+    return env.su or not env.user._is_internal() or env.user.has_group(LINK_HOLDER_GROUP)
 
 
 def public_text(value):

@@ -1,10 +1,15 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..audit_trail import TrailRecordRefused, is_audited
+
 # What an attachment says and where it belongs; tokens and checksums may move.
 CONTENT_FIELDS = {"name", "datas", "raw", "db_datas", "url", "type", "res_model", "res_id", "description"}
 # Evidence whose files freeze once nonconforming work of the case is confirmed (V7).
 EVIDENCE_MODELS = ("quality.complaint.investigation", "quality.complaint.retest")
+# What a file of the trail holds and which record it belongs to.
+TRAIL_CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "url", "type"})
+TRAIL_OWNER_FIELDS = ("res_model", "res_id")
 
 
 class IrAttachment(models.Model):
@@ -13,6 +18,7 @@ class IrAttachment(models.Model):
     # === CRUD METHODS === #
 
     def write(self, vals):
+        self._qc_check_trail_rewrite(vals)
         if CONTENT_FIELDS & set(vals):
             self._qc_check_case_open()
             self._qc_check_evidence_unlocked()
@@ -20,10 +26,44 @@ class IrAttachment(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_case(self):
+        trail = self._qc_trail_files()
+        if trail:
+            raise TrailRecordRefused(
+                self.env._(
+                    "%s is a file of a quality record: files are kept from the moment they arrive.",
+                    trail[0].name,
+                )
+            )
         self._qc_check_case_open()
         self._qc_check_evidence_unlocked()
 
     # === BUSINESS METHODS === #
+
+    def _qc_trail_files(self):
+        """Files of the trail; a binary field's value stays under its record's own locks."""
+        return self.sudo().filtered(
+            lambda attachment: is_audited(attachment.res_model) and not attachment.res_field
+        )
+
+    def _qc_check_trail_rewrite(self, vals):
+        """A file of the trail keeps its content and its record."""
+        trail = self._qc_trail_files()
+        if not trail:
+            return
+        # Posting a message files its uploads again under the same record.
+        rewritten = trail.filtered(
+            lambda attachment: (
+                TRAIL_CONTENT_FIELDS & set(vals)
+                or any(name in vals and vals[name] != attachment[name] for name in TRAIL_OWNER_FIELDS)
+            )
+        )
+        if rewritten:
+            raise TrailRecordRefused(
+                self.env._(
+                    "%s is a file of a quality record: its content and its record never change.",
+                    rewritten[0].name,
+                )
+            )
 
     def _qc_check_case_open(self):
         """The files of a closed case are its record: nobody changes or removes them."""

@@ -24,6 +24,7 @@ from ..const import (
     STATES,
 )
 from ..mail_authentication import sender_is_authenticated
+from ..public_tools import may_read_complainant_links
 from .quality_workflow_mixin import Lock, Step, StepRequired
 
 _lt = LazyTranslate(__name__)
@@ -1059,6 +1060,13 @@ class QualityComplaint(models.Model):
 
     # === CRUD METHODS === #
 
+    @api.model
+    def _has_field_access(self, field, operation):
+        # A record rule cannot hide a field per role: the token is refused here.
+        if field.name == "access_token" and not may_read_complainant_links(self.env):
+            return False
+        return super()._has_field_access(field, operation)
+
     @api.model_create_multi
     def create(self, vals_list):
         identities = []
@@ -1196,20 +1204,29 @@ class QualityComplaint(models.Model):
             msg_dict["author_id"] = False
         return super().message_update(msg_dict, update_vals=update_vals)
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """Odoo's generic chatter routes (`/mail/chatter_fetch`,
+        `/mail/message/post`, `/mail/attachment/upload` ...) open a record to
+        whoever holds its access token or a signed link. On a case that holder
+        would read the staff's comments, write into a closed case and store any
+        file past the tracking page's checks and rate limit. The tracking page
+        is the complainant's only door: those routes keep only the access the
+        user has by their own rights."""
+        thread = super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+        if thread.env.su and not self.env.su:  # opened by the token or the signed link
+            return self.browse()
+        return thread
+
+    def _sign_token(self, pid):
+        # Every post that notifies signs the customer's link with the token,
+        # whoever posts; the token itself stays hidden from the poster.
+        return super(QualityComplaint, self.sudo())._sign_token(pid)
+
     def _message_get_suggested_recipients(self, *args, **kwargs):
         # The complainant is reached through the case's templates, never
         # suggested as a follower (followers are visible to every reader).
         return []
-
-    def _check_can_update_message_content(self, messages):
-        closed = self.filtered(lambda case: case.state in ("closed", "cancelled"))
-        if closed:
-            raise UserError(
-                self.env._(
-                    "%s is closed: its messages are part of the record and cannot be changed.", closed[0].name
-                )
-            )
-        return super()._check_can_update_message_content(messages)
 
     # === ACTION METHODS === #
 

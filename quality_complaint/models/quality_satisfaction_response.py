@@ -6,8 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from ..public_tools import PublicFormRefused, lang_url_prefix, public_text, record_from_token
-from .quality_workflow_mixin import Step
+from ..public_tools import (
+    PublicFormRefused,
+    lang_url_prefix,
+    may_read_complainant_links,
+    public_text,
+    record_from_token,
+)
+from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
 
@@ -34,7 +40,18 @@ RESPONSE_STEPS = {
     ),
     # The customer's answer, through their personal link.
     "answer": Step(
-        ("invited",), ("answered",), sets=frozenset({"answer_date"}), label=_lt("answer a survey")
+        ("invited",),
+        ("answered",),
+        sets=frozenset({"answer_date", "answer_source"}),
+        label=_lt("answer a survey"),
+    ),
+    # The customer's answer on paper (an on-site form, a letter), entered by staff.
+    "enter_paper_form": Step(
+        ("invited",),
+        ("answered",),
+        CUSTOMER_SERVICE,
+        sets=frozenset({"answer_date", "answer_source", "entered_by_id"}),
+        label=_lt("enter a paper form"),
     ),
     "open_complaint": Step(
         ("answered",),
@@ -52,9 +69,19 @@ class QualitySatisfactionResponse(models.Model):
     _description = "Satisfaction survey response"
     _inherit = ["quality.workflow.mixin"]
     _qc_steps = RESPONSE_STEPS
+    # What the customer said is theirs once answered.
+    _qc_locks = (
+        Lock(
+            states=("answered",),
+            frozen=frozenset({"line_ids", "suggestion"}),
+            message=_lt("%s is answered: the customer's ratings and comments no longer change."),
+        ),
+    )
     _qc_step_owned = frozenset(
         {
             "invite_date",
+            "answer_source",
+            "entered_by_id",
             "last_mail_date",
             "reminder_count",
             "answer_date",
@@ -99,6 +126,13 @@ class QualitySatisfactionResponse(models.Model):
     last_mail_date = fields.Datetime(string="Last mailed on", readonly=True, copy=False)
     reminder_count = fields.Integer(string="Reminders sent", readonly=True, copy=False)
     answer_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
+    answer_source = fields.Selection(
+        [("link", "Personal link"), ("paper", "Paper form entered by staff")],
+        string="Answered through",
+        readonly=True,
+        copy=False,
+    )
+    entered_by_id = fields.Many2one("res.users", string="Paper form entered by", readonly=True, copy=False)
     line_ids = fields.One2many("quality.satisfaction.response.line", "response_id", string="Ratings")
     suggestion = fields.Text(string="Comments and suggestions")
     average_rating = fields.Float(compute="_compute_rating_summary", store=True, aggregator="avg")
@@ -182,6 +216,13 @@ class QualitySatisfactionResponse(models.Model):
 
     # === CRUD METHODS === #
 
+    @api.model
+    def _has_field_access(self, field, operation):
+        # A record rule cannot hide a field per role: the link is refused here.
+        if field.name in {"access_token", "answer_url"} and not may_read_complainant_links(self.env):
+            return False
+        return super()._has_field_access(field, operation)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("Survey responses are quality records and are never deleted."))
@@ -199,6 +240,26 @@ class QualitySatisfactionResponse(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def action_enter_paper_form(self):
+        """The ratings typed from a paper form become the customer's answer."""
+        responses = self._qc_step("enter_paper_form")
+        unrated = responses.filtered(lambda response: not response.line_ids)
+        if unrated:
+            raise UserError(
+                self.env._("Enter the ratings of the paper form on %s first.", unrated[0].display_name)
+            )
+        responses.write(
+            {
+                "state": "answered",
+                "answer_date": fields.Datetime.now(),
+                "answer_source": "paper",
+                "entered_by_id": self.env.uid,
+            }
+        )
+        for response in responses.filtered(lambda r: r.survey_type == "followup" and r.complaint_id):
+            response._qc_followup_outcome()
+        return True
 
     def action_send_reminder(self):
         self.filtered(lambda response: response.state == "invited")._qc_send_reminder()
@@ -272,6 +333,7 @@ class QualitySatisfactionResponse(models.Model):
                 "suggestion": suggestion or False,
                 "state": "answered",
                 "answer_date": fields.Datetime.now(),
+                "answer_source": "link",
             }
         )
         if response.survey_type == "followup" and response.complaint_id:

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .quality_workflow_mixin import StepRequired
+
 
 class QualitySatisfactionResponseLine(models.Model):
     """One item rated 1 to 5 by one customer; items left blank are not applicable."""
@@ -32,6 +34,34 @@ class QualitySatisfactionResponseLine(models.Model):
 
     # === CRUD METHODS === #
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        responses = self.env["quality.satisfaction.response"].browse(
+            [vals.get("response_id") for vals in vals_list if vals.get("response_id")]
+        )
+        # The answer steps create the ratings as they mark the response answered.
+        if not responses._qc_step_run():
+            self._qc_check_unanswered(responses)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._qc_check_unanswered(self.response_id)
+        if "response_id" in vals:
+            self._qc_check_unanswered(self.env["quality.satisfaction.response"].browse(vals["response_id"]))
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("A customer's ratings are quality records and are never deleted."))
+
+    # === BUSINESS METHODS === #
+
+    def _qc_check_unanswered(self, responses):
+        answered = responses.sudo().filtered(lambda response: response.state == "answered")
+        if answered:
+            raise StepRequired(
+                self.env._(
+                    "%s is answered: the customer's ratings and comments no longer change.",
+                    answered[0].display_name,
+                )
+            )

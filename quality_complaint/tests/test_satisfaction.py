@@ -23,8 +23,9 @@ class TestSatisfaction(ComplaintCase):
             [{"name": f"Customer {n}", "email": f"c{n}@example.com"} for n in range(4)]
         )
 
-    def campaign(self, start, answers, invited=None, survey_type="periodic"):
-        """A campaign whose responses carry `answers`: [{question: rating}] (None: not answered)."""
+    def campaign(self, start, answers, invited=None, survey_type="periodic", suggestion=None):
+        """A campaign whose responses carry `answers`: [{question: rating}] (None: not answered),
+        each with `suggestion` (answered ratings and comments no longer change)."""
         survey = self.Survey._qc_import_records(
             [
                 {
@@ -43,7 +44,10 @@ class TestSatisfaction(ComplaintCase):
             )
             if answer is not None:
                 response._qc_submit_answers(
-                    {f"rating_{question.id}": str(rating) for question, rating in answer.items()}
+                    {
+                        **{f"rating_{question.id}": str(rating) for question, rating in answer.items()},
+                        "suggestion": suggestion,
+                    }
                 )
         return survey
 
@@ -94,8 +98,11 @@ class TestSatisfaction(ComplaintCase):
         self.assertLessEqual(for_six - for_one, 2, "the rates must not query per campaign")
 
     def test_analysis_pdf(self):
-        survey = self.campaign(date(2026, 4, 1), [{self.competence: 5, self.turnaround: 1}])
-        survey.response_ids.suggestion = "Answer the phone <faster>."
+        survey = self.campaign(
+            date(2026, 4, 1),
+            [{self.competence: 5, self.turnaround: 1}],
+            suggestion="Answer the phone <faster>.",
+        )
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html("quality_complaint.report_satisfaction_analysis", survey.ids)[0]
@@ -162,9 +169,12 @@ class TestSatisfaction(ComplaintCase):
             self.assertFalse(Response._qc_from_token(wrong), wrong)
 
     def test_dissatisfied_answer_opens_a_complaint_in_one_click(self):
-        survey = self.campaign(date(2026, 4, 1), [{self.competence: 2, self.turnaround: 4}])
+        survey = self.campaign(
+            date(2026, 4, 1),
+            [{self.competence: 2, self.turnaround: 4}],
+            suggestion="The analyst did not explain the method.",
+        )
         response = survey.response_ids
-        response.suggestion = "The analyst did not explain the method."
         self.assertTrue(response.is_dissatisfied)
         action = response.with_user(self.users["customer_service"]).action_open_complaint()
         case = self.Complaint.browse(action["res_id"])

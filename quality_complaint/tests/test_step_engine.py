@@ -630,6 +630,14 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         question = survey.question_ids[:1]
         response._qc_submit_answers({f"rating_{question.id}": "1"})
         response.with_user(cs).action_open_complaint()
+        paper = Survey.with_user(cs).create(
+            {"name": "On-site forms", "partner_ids": [fields.Command.link(self.customer.id)]}
+        )
+        paper.with_user(cs).action_open()
+        paper.response_ids.with_user(cs).write(
+            {"line_ids": [fields.Command.create({"question_id": paper.question_ids[0].id, "rating": 5})]}
+        )
+        paper.response_ids.with_user(cs).action_enter_paper_form()
         survey.with_user(cs).action_close()
         draft = Survey.with_user(cs).create({"name": "Q2"})
         draft.with_user(cs).action_open()
