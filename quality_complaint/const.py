@@ -91,6 +91,14 @@ AUDITED_MODELS = frozenset(
 # === Satisfaction === #
 SATISFIED_FROM = 4  # a 4 or a 5 counts as satisfied (单项满意率)
 
+# === Roles === #
+# The roles that take the workflow's steps (Step.groups), by XML id.
+CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
+QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
+TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
+QUALITY_MANAGER = ("quality_complaint.group_quality_manager",)
+RECORDS_ADMIN = ("quality_complaint.group_records_admin",)
+
 # === Settings === #
 # Defaults of the system parameters `quality_complaint.<key>`, for the code
 # while a key is unset and for the settings form.

@@ -1,3 +1,5 @@
+import base64
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -7,8 +9,7 @@ from ..audit_trail import TrailRecordRefused, is_audited
 CONTENT_FIELDS = {"name", "datas", "raw", "db_datas", "url", "type", "res_model", "res_id", "description"}
 # Evidence whose files freeze once nonconforming work of the case is confirmed (V7).
 EVIDENCE_MODELS = ("quality.complaint.investigation", "quality.complaint.retest")
-# What a file of the trail holds and which record it belongs to.
-TRAIL_CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "url", "type"})
+# Which record a file of the trail belongs to.
 TRAIL_OWNER_FIELDS = ("res_model", "res_id")
 
 
@@ -50,10 +51,11 @@ class IrAttachment(models.Model):
         trail = self._qc_trail_files()
         if not trail:
             return
-        # Posting a message files its uploads again under the same record.
+        # Posting a message files its uploads again under the same record, and
+        # moving the filestore writes every file's content back unchanged.
         rewritten = trail.filtered(
             lambda attachment: (
-                TRAIL_CONTENT_FIELDS & set(vals)
+                self._qc_changes_content(attachment, vals)
                 or any(name in vals and vals[name] != attachment[name] for name in TRAIL_OWNER_FIELDS)
             )
         )
@@ -64,6 +66,22 @@ class IrAttachment(models.Model):
                     rewritten[0].name,
                 )
             )
+
+    def _qc_changes_content(self, attachment, vals):
+        """Whether `vals` give `attachment` another content than the one it holds."""
+        for name in ("url", "type"):
+            if name in vals and vals[name] != attachment[name]:
+                return True
+        for name in ("raw", "db_datas", "datas"):
+            if name in vals:
+                data = vals[name] or b""
+                if name == "datas":
+                    data = base64.b64decode(data)
+                elif isinstance(data, str):
+                    data = data.encode()
+                if self._compute_checksum(data) != attachment.checksum:
+                    return True
+        return False
 
     def _qc_check_case_open(self):
         """The files of a closed case are its record: nobody changes or removes them."""

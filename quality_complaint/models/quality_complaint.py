@@ -13,15 +13,20 @@ from odoo.tools.translate import LazyGettext
 
 from ..const import (
     CHANNELS,
+    CUSTOMER_SERVICE,
     FOLDED_STATES,
     INVALID_REASONS,
     KINDS,
     OPEN_STATES,
     PARAM_DEFAULTS,
+    QUALITY_MANAGER,
+    QUALITY_SUPERVISOR,
+    RECORDS_ADMIN,
     REPLY_METHODS,
     SEVERITIES,
     SEVERITY_RANK,
     STATES,
+    TECHNICAL_MANAGER,
 )
 from ..mail_authentication import sender_is_authenticated
 from ..public_tools import may_read_complainant_links
@@ -83,11 +88,6 @@ RECORDED_FACTS = frozenset(
 # lowered only by a quality manager who is not involved, with a reason.
 PROTECTION_FLAGS = ("confidential", "is_real_name")
 OPEN_AFTER_ACK = ("acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
-CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
-QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
-TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
-QUALITY_MANAGER = ("quality_complaint.group_quality_manager",)
-RECORDS_ADMIN = ("quality_complaint.group_records_admin",)
 # Fields a case may be born with from the application's own paths (the public
 # form, mail intake, follow-ups): never from a client.
 REGISTRATION_FIELDS = frozenset(
@@ -1394,7 +1394,7 @@ class QualityComplaint(models.Model):
                     "approval_involved_user_ids": [fields.Command.clear()],
                 }
             )
-        self._qc_post_note(self.env._("Decision reopened: %s", reason))
+        self._qc_post_note(_lt("Decision reopened: %s", reason))
         return True
 
     def action_send_reply(self, reply_date=None):
@@ -1486,9 +1486,9 @@ class QualityComplaint(models.Model):
                 }
             )
             case._qc_post_note(
-                self.env._("Sender confirmed by %(user)s.", user=self.env.user.name)
+                _lt("Sender confirmed by %(user)s.", user=self.env.user.name)
                 if not partner
-                else self.env._(
+                else _lt(
                     "Sender confirmed by %(user)s: the case is filed under %(customer)s.",
                     user=self.env.user.name,
                     customer=partner.display_name,
@@ -1549,7 +1549,7 @@ class QualityComplaint(models.Model):
         cases.write({field_name: value})
         new = self._qc_display_value(field_name)
         self._qc_post_note(
-            self.env._(
+            _lt(
                 "Corrected %(field)s: %(old)s → %(new)s. Reason: %(reason)s",
                 field=label,
                 old=old,
@@ -1571,9 +1571,7 @@ class QualityComplaint(models.Model):
             raise UserError(self.env._("Say why %s is no longer involved.", user.name))
         cases.write({"involved_user_ids": [fields.Command.unlink(user.id)]})
         self._qc_post_note(
-            self.env._(
-                "%(person)s is no longer involved. Reason: %(reason)s", person=user.name, reason=reason
-            )
+            _lt("%(person)s is no longer involved. Reason: %(reason)s", person=user.name, reason=reason)
         )
         return True
 
@@ -1588,7 +1586,7 @@ class QualityComplaint(models.Model):
             raise UserError(self.env._("Say why the complainant's identity is no longer protected."))
         cases.write({field_name: False})
         self._qc_post_note(
-            self.env._(
+            _lt(
                 "%(flag)s lowered. Reason: %(reason)s",
                 flag=self._fields[field_name]._description_string(self.env),
                 reason=reason,
@@ -2145,7 +2143,8 @@ class QualityComplaint(models.Model):
         )
         mails = self.env["mail.mail"]
         for company in recipients.company_ids:
-            dashboard = Dashboard.create(
+            # Written for the lab, in its language, whichever user runs the job.
+            dashboard = Dashboard.with_context(lang=company._qc_lang()).create(
                 {"date_from": date_from, "date_to": date_to, "company_id": company.id}
             )
             company_recipients = recipients.filtered(lambda user, c=company: c in user.company_ids)

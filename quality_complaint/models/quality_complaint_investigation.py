@@ -2,13 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
-from ..const import FISHBONE_CATEGORIES, INVESTIGATING_STATES
+from ..const import FISHBONE_CATEGORIES, INVESTIGATING_STATES, TECHNICAL_MANAGER
 from .quality_complaint_evidence_mixin import EVIDENCE_LOCK
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
 
-TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
 # Checks and contacts follow their investigation.
 CHECKLIST_LOCK = Lock(
     field="investigation_state",

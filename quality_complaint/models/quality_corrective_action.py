@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
-from ..const import FISHBONE_CATEGORIES
+from ..const import FISHBONE_CATEGORIES, QUALITY_SUPERVISOR
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
@@ -35,7 +35,6 @@ SOURCE_MODELS = [
 ]
 # Effectiveness is checked by the quality manager or an internal auditor (C2).
 EFFECTIVENESS_GROUPS = ("quality_complaint.group_quality_manager", "quality_complaint.group_internal_auditor")
-QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
 EFFECTIVENESS_FIELDS = frozenset(
     {
         "effectiveness_result",

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from ..const import CUSTOMER_SERVICE
 from ..public_tools import (
     PublicFormRefused,
     lang_url_prefix,
@@ -20,7 +21,6 @@ _lt = LazyTranslate(__name__)
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 DISSATISFIED_UP_TO = 2  # a 1 or a 2 on any item makes the answer dissatisfied
 SUGGESTION_MAX = 10000
-CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
 RESPONSE_STEPS = {
     # A follow-up of a case, invited by the follow-up job.
     "invite_followup": Step(

@@ -6,12 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from ..const import PARAM_DEFAULTS, SATISFIED_FROM
+from ..const import CUSTOMER_SERVICE, PARAM_DEFAULTS, SATISFIED_FROM
 from .quality_workflow_mixin import Step
 
 _lt = LazyTranslate(__name__)
 
-CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
 SURVEY_STEPS = {
     "open": Step(("draft",), ("open",), CUSTOMER_SERVICE, label=_lt("start a survey campaign")),
     "invite": Step(("open",), groups=CUSTOMER_SERVICE, label=_lt("invite customers")),

@@ -114,7 +114,8 @@ class QualityWorkflowMixin(models.AbstractModel):
         run = self._qc_step_run()
         model = self if run else self._qc_traced()
         covered = run.fields if run else frozenset()
-        vals_list = [model._qc_checked_new_values(vals, run, covered) for vals in vals_list]
+        initial = model._qc_initial_values()
+        vals_list = [model._qc_checked_new_values(vals, run, covered, initial) for vals in vals_list]
         model._qc_assign_references(vals_list)
         records = super(QualityWorkflowMixin, model).create(vals_list)
         # Never hand the trusted path back to the caller.
@@ -177,12 +178,11 @@ class QualityWorkflowMixin(models.AbstractModel):
             )
         return values
 
-    def _qc_checked_new_values(self, vals, run, covered):
+    def _qc_checked_new_values(self, vals, run, covered, initial):
         """The final values of a new record, defaults included (the client's
         `default_*` keys and a kanban column's defaults arrive that way), with
-        every step-owned value other than its initial one refused."""
+        every step-owned value other than its `initial` one refused."""
         complete = self._add_missing_default_values(dict(vals))
-        initial = self._qc_initial_values()
         stray = {
             name
             for name in (set(complete) & self._qc_owned_fields()) - covered

@@ -46,7 +46,10 @@ class ResCompany(models.Model):
             return self.partner_id.lang
         # Cached per user and company: jobs ask for it once per record.
         default = self.env["ir.default"].sudo()._get_model_defaults("res.partner").get("lang")
-        return next((code for code in (default, "en_US") if code in installed), next(iter(installed)))
+        return next(
+            (code for code in (default, "en_US") if code in installed),
+            self.env["res.lang"].get_installed()[0][0],
+        )
 
     def _qc_published_text(self, field_name):
         """The published complaint process or privacy notice, in the env's language:

@@ -39,7 +39,8 @@ class QualityComplaintRecordReport(models.AbstractModel):
         The messages and tracking values of all cases are read at once; a
         tracked field the user may not read is left out, as in the chatter.
         """
-        messages = cases.message_ids.filtered(lambda message: message.message_type != "user_notification")
+        # message_ids leaves out user notifications already.
+        messages = cases.message_ids
         trackings = messages.sudo().tracking_value_ids._filter_has_field_access(self.env)
         changes = {message.id: [] for message in messages}
         # _tracking_value_format gives each value's label and type, in the chatter's order.
