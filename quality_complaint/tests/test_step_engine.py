@@ -207,14 +207,14 @@ class TestStepEngine(ComplaintCase):
 
     def test_a_copy_starts_its_workflow_anew(self):
         case = self.approved_case()
-        copy = case.copy()
+        copy = self.as_user(case, "customer_service").copy()
         self.assertEqual(
             (copy.state, copy.decider_id, copy.approver_id),
             ("new", self.env["res.users"], self.env["res.users"]),
         )
         self.assertNotEqual(copy.name, case.name)
         with self.assertRaises(StepRequired):
-            case.copy({"state": "closed"})
+            self.as_user(case, "customer_service").copy({"state": "closed"})
 
     def test_the_reference_is_unique_and_never_written(self):
         first, second = self.make_case(), self.make_case()
@@ -439,6 +439,30 @@ class TestStepEngine(ComplaintCase):
         self.assertEqual(investigation.completed_by_id, self.users["technical"])
         with self.assertRaises(UserError):
             self.as_user(investigation, "supervisor").action_reopen()
+
+    def test_a_completed_investigation_freezes_its_checks_and_contacts(self):
+        case = self.acknowledged_case()
+        supervisor = self.users["supervisor"]
+        investigation = self.env["quality.complaint.investigation"].create(
+            {
+                "complaint_id": case.id,
+                "lead_id": self.users["technical"].id,
+                "investigator_ids": [fields.Command.link(supervisor.id)],
+                "findings": "Clerical.",
+                "check_ids": [fields.Command.create({"name": "Raw data", "result": "pass"})],
+                "contact_ids": [fields.Command.create({"summary": "Called the customer."})],
+            }
+        )
+        self.as_user(investigation, "technical").action_complete()
+        with self.assertRaises(StepRequired):
+            investigation.check_ids.with_user(supervisor).write({"result": "fail", "note": "Changed later."})
+        with self.assertRaises(StepRequired):
+            investigation.contact_ids.with_user(supervisor).write({"summary": "Rewritten."})
+        with self.assertRaises(UserError):
+            self.env["quality.complaint.investigation.contact"].with_user(supervisor).create(
+                {"investigation_id": investigation.id, "summary": "Added afterwards."}
+            )
+        self.assertEqual(investigation.check_ids.result, "pass")
 
     # No sequence of permitted steps is a dead end
 
