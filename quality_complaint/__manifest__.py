@@ -1,7 +1,7 @@
 {
     "name": "Laboratory Complaints and Appeals",
     "summary": "Complaints, appeals and customer satisfaction for ISO/IEC 17025 laboratories",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Quality",
     "website": "https://github.com/quality-complaint/quality_complaint",
     "author": "quality_complaint contributors",
@@ -39,6 +39,7 @@
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",
         "views/quality_complaint_urging_views.xml",
+        "views/quality_complaint_redaction_views.xml",
         "views/quality_complaint_investigation_views.xml",
         "views/quality_complaint_retest_views.xml",
         "views/quality_nonconforming_work_views.xml",

@@ -13,6 +13,30 @@ def is_audited(model_name):
     return model_name in AUDITED_MODELS
 
 
+class _TrailRewrite:
+    """The marker of the module's own rewrites of the trail: sealing a protected
+    identity's mail headers, redaction at the end of retention. An object in
+    the context, which no client request can carry."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, field_names):
+        self.fields = frozenset(field_names)
+
+
+TRAIL_REWRITE_CONTEXT = "qc_trail_rewrite"
+
+
+def rewriting_trail(records, field_names):
+    """`records` allowed to rewrite `field_names` of the trail, and nothing else."""
+    return records.with_context(**{TRAIL_REWRITE_CONTEXT: _TrailRewrite(field_names)})
+
+
+def is_trail_rewrite(env, field_names):
+    rewrite = env.context.get(TRAIL_REWRITE_CONTEXT)
+    return isinstance(rewrite, _TrailRewrite) and set(field_names) <= rewrite.fields
+
+
 def born_in_this_transaction(records):
     """Records created by the current transaction, which Odoo itself still
     completes (a done activity moves its files onto the message it just

@@ -1,6 +1,7 @@
-"""What the public pages share: the spam trap, the refusal, the cleaning of a posted text, the token lookup."""
+"""What the public side shares: spam trap, refusals, posted texts, token lookup, mails to the complainant alone."""
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 
 # The field bots fill in and people never see.
 HONEYPOT_FIELD = "website_url"
@@ -14,6 +15,29 @@ def may_read_complainant_links(env):
     closes a case). Internal auditors, records administrators and
     departments read the cases, never as the customer."""
     return env.su or not env.user._is_internal() or env.user.has_group(LINK_HOLDER_GROUP)
+
+
+def mail_apart(template, record, partner, email):
+    """Mail `template` about `record` to the complainant alone, kept apart from
+    the records: the mail is linked to no record, so no reader of the case or
+    of the survey opens it, its greeting or its personal link. Returns the mail.
+    The caller notes on the record that it was sent."""
+    mail_id = template.sudo().send_mail(
+        record.id,
+        email_values={
+            "model": False,
+            "res_id": False,
+            "recipient_ids": [Command.set(partner.ids)],
+            "email_to": False if partner else email,
+        },
+        email_layout_xmlid="quality_complaint.mail_layout_complainant_direct",
+    )
+    return template.env["mail.mail"].sudo().browse(mail_id)
+
+
+def salutation(env, name):
+    """How a mail to the complainant opens, in the language of `env`."""
+    return env._("Dear %s,", name) if name else env._("Dear customer,")
 
 
 def public_text(value):

@@ -29,6 +29,7 @@ from . import (
     quality_complaint_investigation_contact,
     quality_complaint_public,
     quality_complaint_public_log,
+    quality_complaint_redaction,
     quality_complaint_retest,
     quality_complaint_urging,
     quality_corrective_action,

@@ -1,10 +1,21 @@
 from odoo import api, models
 
-from ..audit_trail import TrailRecordRefused, born_in_this_transaction, is_audited
+from ..audit_trail import TrailRecordRefused, born_in_this_transaction, is_audited, is_trail_rewrite
 
-# What a message says, where it belongs and who may read it.
+# What a message says, who wrote it and when, where it belongs and who may read it.
 TRAIL_MESSAGE_FIELDS = frozenset(
-    {"body", "attachment_ids", "subtype_id", "is_internal", "message_type", "model", "res_id"}
+    {
+        "body",
+        "attachment_ids",
+        "subtype_id",
+        "is_internal",
+        "message_type",
+        "model",
+        "res_id",
+        "author_id",
+        "email_from",
+        "date",
+    }
 )
 
 
@@ -14,7 +25,8 @@ class MailMessage(models.Model):
     # === CRUD METHODS === #
 
     def write(self, vals):
-        if TRAIL_MESSAGE_FIELDS & set(vals):
+        rewritten = TRAIL_MESSAGE_FIELDS & set(vals)
+        if rewritten and not is_trail_rewrite(self.env, rewritten):
             self._qc_check_trail_rewrite(vals)
         return super().write(vals)
 

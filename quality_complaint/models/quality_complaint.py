@@ -11,6 +11,7 @@ from odoo.tools import LazyTranslate, email_normalize, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.translate import LazyGettext
 
+from ..audit_trail import rewriting_trail
 from ..const import (
     CHANNELS,
     CUSTOMER_SERVICE,
@@ -30,6 +31,7 @@ from ..const import (
 )
 from ..mail_authentication import sender_is_authenticated
 from ..public_tools import may_read_complainant_links
+from .quality_complaint_identity import VAULT_FIELDS
 from .quality_workflow_mixin import Lock, Step, StepRequired
 
 _lt = LazyTranslate(__name__)
@@ -1890,30 +1892,25 @@ class QualityComplaint(models.Model):
         """Mail a template to the complainant and note it on the case.
 
         On a protected identity the mail is sent apart from the chatter, so
-        neither recipients nor the address show on the case.
+        neither recipients nor the address show on the case. Either way the
+        salutation and the tracking link are only in the complainant's copy.
         """
         template = self.env.ref(template_xmlid)
         for case in self:
             template_name = template.with_context(lang=case.company_id._qc_lang()).name
-            if case.is_anonymous or not (
-                case.identity_id.sudo().email or case.identity_id.sudo().partner_id.email
-            ):
+            if case.is_anonymous or not any(case._qc_complainant_contacts()):
                 case._qc_post_note(
                     _lt("%s was not mailed: the complainant left no e-mail address.", template_name)
                 )
                 continue
             if case.identity_restricted:
-                template.sudo().send_mail(
-                    case.id,
-                    email_values={"model": False, "res_id": False},
-                    email_layout_xmlid="mail.mail_notification_light",
-                )
+                case._qc_mail_apart(template)
                 case._qc_post_note(_lt("%s sent to the complainant (protected identity).", template_name))
             else:
                 case.message_post_with_source(
                     template,
                     subtype_xmlid="mail.mt_comment",
-                    email_layout_xmlid="mail.mail_notification_light",
+                    email_layout_xmlid="quality_complaint.mail_layout_complainant",
                 )
 
     def _qc_notify_routing(self):
@@ -2120,10 +2117,15 @@ class QualityComplaint(models.Model):
         )
         if not cases:
             return
-        cases.identity_id.write(dict.fromkeys(IDENTITY_FIELDS.values(), False))
-        cases.satisfaction_response_ids.write({"partner_id": False, "email": False})
+        cases._qc_redact_complainant()
+        rewriting_trail(cases.identity_id, VAULT_FIELDS).write(
+            dict.fromkeys((*IDENTITY_FIELDS.values(), "sealed_headers"), False)
+        )
         cases._qc_step("anonymise").write({"personal_data_anonymised_date": today})
-        erased = _lt("Retention period ended: the complainant's name and contact details were erased.")
+        erased = _lt(
+            "Retention period ended: the complainant's name and contact details were erased from the case, "
+            "its messages and its follow-up surveys (see its redaction record)."
+        )
         for company, company_cases in cases.grouped("company_id").items():
             note = Markup("<p>%s</p>") % self.with_context(lang=company._qc_lang()).env._(erased)
             company_cases._message_log_batch(bodies=dict.fromkeys(company_cases.ids, note))

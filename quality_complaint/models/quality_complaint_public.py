@@ -1,4 +1,7 @@
-"""The case as the public sees it: QR links, the web form, the tracking page, the portal."""
+"""The case as the public sees it: QR links, the web form, the tracking page,
+the portal; and the complainant in the case's mail: letters addressed to them
+alone, the headers sealed on a protected identity, the redaction when the
+retention period ends."""
 
 import base64
 import hashlib
@@ -11,19 +14,25 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 import qrcode
+from markupsafe import Markup, escape
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command, Domain
 from odoo.tools import LazyTranslate, email_normalize, format_date, format_time, get_lang
 
-from ..const import KINDS, PARAM_DEFAULTS
+from ..audit_trail import rewriting_trail
+from ..const import AUDITED_MODELS, KINDS, PARAM_DEFAULTS
 from ..public_tools import (
     HONEYPOT_FIELD,
     PublicFormRefused,
     lang_url_prefix,
+    mail_apart,
     public_text,
     record_from_token,
+    salutation,
 )
+from .quality_complaint_identity import VAULT_FIELDS
 
 _lt = LazyTranslate(__name__)
 
@@ -51,6 +60,11 @@ SIGNATURES = {
 }
 # Markup a browser would render, programs a system would run.
 ACTIVE_CONTENT = re.compile(rb"^(\xef\xbb\xbf)?\s*(<|MZ|\x7fELF|#!)")
+# What a message says about who sent and received it.
+HEADER_FIELDS = ("author_id", "email_from", "reply_to", "partner_ids")
+# Identity values shorter than this are not searched for in texts: one
+# letter or digit would strike out half of every message.
+REDACTED_TERM_MIN = 3
 
 
 class QualityComplaint(models.Model):
@@ -77,11 +91,67 @@ class QualityComplaint(models.Model):
         "was typed or altered by the sender and is not trusted.",
     )
 
+    redaction_ids = fields.One2many("quality.complaint.redaction", "complaint_id", string="Redactions")
+
     # === COMPUTE METHODS === #
 
     def _compute_access_url(self):
         for case in self:
             case.access_url = f"/my/complaints/{case.id}"
+
+    # === CRUD METHODS === #
+
+    def write(self, vals):
+        opened = self.browse()
+        if {"confidential", "is_real_name"} & set(vals):
+            opened = self.filtered(lambda case: not case.identity_restricted)
+        result = super().write(vals)
+        opened.filtered("identity_restricted")._qc_seal_complainant_headers()
+        return result
+
+    def message_post(self, **kwargs):
+        # Whatever the route (mail gateway, tracking page, composer), a message
+        # on a protected identity is sealed as soon as it is posted.
+        message = super().message_post(**kwargs)
+        if self.sudo().identity_restricted:
+            self._qc_seal_complainant_headers(message)
+        return message
+
+    # === MAIL METHODS === #
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        # The complainant's copy is written in the case's language (the mail
+        # framework would use their contact's), like the template's body.
+        recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
+        if len(self) == 1 and self.lang:
+            is_complainant = self._qc_is_complainant_recipient()
+            for recipient in recipients:
+                if is_complainant(recipient):
+                    recipient["lang"] = self.lang
+        return recipients
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
+        """The complainant's copy of a mail carries the salutation and the
+        tracking link (mail_layout_complainant); the copy on the case, read by
+        all its readers, carries neither."""
+        groups = super()._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
+        if not self:
+            return groups
+        self.ensure_one()
+        if not any(self._qc_complainant_contacts()):
+            return groups
+        letter = self._qc_letter_values()
+        complainant = [
+            "qc_complainant",
+            self._qc_is_complainant_recipient(),
+            {
+                "active": True,
+                "has_button_access": True,
+                "button_access": {"url": letter["tracking_url"], "title": self.env._("Follow your case")},
+                "qc_letter": letter,
+            },
+        ]
+        return [complainant, *groups]
 
     # === BUSINESS METHODS === #
 
@@ -325,18 +395,14 @@ class QualityComplaint(models.Model):
     def _qc_send_receipt(self):
         """Mail the receipt with the tracking link (I4).
 
-        Sent as a mail, not posted: a typed address must not become a contact
-        (spam, PIPL), and a protected identity stays off the chatter.
+        Sent apart from the chatter: a typed address must not become a
+        contact (spam, PIPL), and the link is the complainant's alone.
         """
-        template = self.env.ref("quality_complaint.mail_template_web_receipt").sudo()
+        template = self.env.ref("quality_complaint.mail_template_web_receipt")
         for case in self.sudo():
-            if case.is_anonymous or not (case.identity_id.email or case.identity_id.partner_id.email):
+            if case.is_anonymous or not any(case._qc_complainant_contacts()):
                 continue
-            template.send_mail(
-                case.id,
-                email_values={"model": False, "res_id": False} if case.identity_restricted else None,
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+            case._qc_mail_apart(template)
             case._qc_post_note(_lt("Receipt with the tracking link mailed to the complainant."))
 
     def _qc_attach(self, files):
@@ -581,3 +647,209 @@ class QualityComplaint(models.Model):
     def _qc_portal_case(self, partner, case_id):
         domain = [("id", "=", case_id), *self._qc_portal_domain(partner)]
         return self.sudo().search(domain, limit=1)
+
+    # Letters to the complainant
+    def _qc_complainant_contacts(self):
+        """(partners, normalised e-mail) that name this case's complainant."""
+        self.ensure_one()
+        identity = self.sudo().identity_id
+        email = email_normalize(identity.email or identity.partner_id.email or "")
+        return identity.partner_id, email or False
+
+    def _qc_is_complainant_recipient(self):
+        """A test on the mail framework's recipient data: is it the complainant?"""
+        partners, email = self._qc_complainant_contacts()
+        return lambda recipient: (
+            recipient["id"] in partners.ids or bool(email and recipient.get("email_normalized") == email)
+        )
+
+    def _qc_letter_values(self):
+        """How a mail to the complainant opens and ends (mail_layout_complainant)."""
+        self.ensure_one()
+        case = self.sudo()
+        return {
+            "salutation": salutation(self.env, case.identity_id.name or case.identity_id.partner_id.name),
+            "tracking_url": case._qc_tracking_url(),
+        }
+
+    def _qc_mail_apart(self, template):
+        """Mail the template to the complainant alone (see mail_apart); the
+        identity keeps the mail, for the retention job."""
+        for case in self.sudo():
+            partners, email = case._qc_complainant_contacts()
+            mail = mail_apart(template, case, partners, email)
+            rewriting_trail(case.identity_id, VAULT_FIELDS).apart_message_ids = [
+                Command.link(mail.mail_message_id.id)
+            ]
+
+    # Protected identities
+    def _qc_seal_complainant_headers(self, messages=None):
+        """Take the complainant out of the headers of the case's messages once
+        the identity is protected: author, sender and reply address,
+        recipients and delivery lines. The headers move to the identity
+        record, behind its rules, so nothing is lost; the bodies stay as
+        written (the trail)."""
+        cases = self.sudo().filtered("identity_restricted")
+        if not cases:
+            return
+        if messages is None:
+            messages = self.env["mail.message"].search(
+                [("model", "=", self._name), ("res_id", "in", cases.ids)]
+            )
+        messages_by_case = messages.sudo().grouped("res_id")
+        for case in cases:
+            names_complainant = case._qc_names_complainant()
+            sender_label = case.with_context(lang=case.company_id._qc_lang()).env._("Complainant")
+            sealed = dict(case.identity_id.sealed_headers or {})
+            for message in messages_by_case.get(case.id, ()):
+                headers = _complainant_headers(message, names_complainant)
+                if headers:
+                    sealed[str(message.id)] = headers
+                    _remove_complainant_headers(message, headers, names_complainant, sender_label)
+            rewriting_trail(case.identity_id, VAULT_FIELDS).sealed_headers = sealed
+
+    def _qc_names_complainant(self):
+        """A test: does this partner or address name the complainant?"""
+        partners, email = self._qc_complainant_contacts()
+
+        def names_complainant(partner=None, address=None):
+            if partner and (partner in partners or (email and partner.email_normalized == email)):
+                return True
+            return bool(email and address and email_normalize(address) == email)
+
+        return names_complainant
+
+    # Redaction at the end of retention
+    def _qc_redact_complainant(self):
+        """The one rewrite of the trail: take the complainant's identity out of
+        the messages of the case and of its investigations, re-tests,
+        nonconforming work and actions (texts, headers, delivery lines), out
+        of the mails sent apart and of the follow-up surveys, and leave a
+        redaction record saying when, what and by which rule. The identity
+        itself is erased by the caller."""
+        Redaction = self.env["quality.complaint.redaction"].sudo()
+        redactions = Redaction.browse()
+        for case in self.sudo():
+            placeholder = case.with_context(lang=case.company_id._qc_lang()).env._("[personal data removed]")
+            names_complainant = case._qc_names_complainant()
+            redact = _redactor(case._qc_identity_pattern(), placeholder)
+            messages = case._qc_trail_messages() | case.identity_id.apart_message_ids
+            texts = headers = 0
+            for message in messages:
+                values = {name: redact(message[name]) for name in ("body", "subject") if message[name]}
+                values = {name: value for name, value in values.items() if value != message[name]}
+                if values:
+                    texts += 1
+                    rewriting_trail(message, ("body", "subject")).write(values)
+                found = _complainant_headers(message, names_complainant)
+                if found:
+                    headers += 1
+                    _remove_complainant_headers(message, found, names_complainant, placeholder)
+            for mail in self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids)]):
+                mail.write(
+                    {
+                        "body_html": redact(Markup(mail.body_html or "")),
+                        "email_to": placeholder
+                        if names_complainant(address=mail.email_to)
+                        else mail.email_to,
+                    }
+                )
+            responses = case.satisfaction_response_ids.filtered(
+                lambda response: response.partner_id or response.email
+            )
+            responses.write({"partner_id": False, "email": False})
+            redactions |= Redaction._qc_record(case, texts, headers, len(responses))
+        return redactions
+
+    def _qc_identity_pattern(self):
+        """A regular expression matching the complainant's identity values in a
+        text as stored (HTML-escaped or not), longest first; None without any."""
+        self.ensure_one()
+        identity = self.sudo().identity_id
+        values = {
+            identity.name,
+            identity.organisation,
+            identity.phone,
+            identity.email,
+            identity.address,
+            identity.partner_id.name,
+            identity.partner_id.email,
+            identity.partner_id.phone,
+        }
+        terms = {term.strip() for term in values if term and len(term.strip()) >= REDACTED_TERM_MIN}
+        terms |= {str(escape(term)) for term in terms}
+        if not terms:
+            return None
+        return re.compile(
+            "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+        )
+
+    def _qc_trail_messages(self):
+        """The messages of the case and of the records of its trail."""
+        domains = [Domain("model", "=", self._name) & Domain("res_id", "in", self.ids)]
+        for model_name in AUDITED_MODELS - {self._name}:
+            records = self.env[model_name].sudo().search([("complaint_id", "in", self.ids)])
+            if records:
+                domains.append(Domain("model", "=", model_name) & Domain("res_id", "in", records.ids))
+        return self.env["mail.message"].sudo().search(Domain.OR(domains))
+
+
+def _complainant_headers(message, names_complainant):
+    """The headers of `message` that name the complainant, as they were, or None."""
+    author = message.author_id if names_complainant(message.author_id) else message.author_id.browse()
+    sender = bool(author) or names_complainant(address=message.email_from)
+    reply_to = names_complainant(address=message.reply_to)
+    recipients = message.partner_ids.filtered(names_complainant)
+    notifications = _complainant_notifications(message, names_complainant)
+    if not (sender or reply_to or recipients or notifications):
+        return None
+    return {
+        "author_id": author.id,
+        "email_from": message.email_from if sender else False,
+        "reply_to": message.reply_to if reply_to else False,
+        "partner_ids": recipients.ids,
+        "notifications": [
+            {
+                "partner_id": notification.res_partner_id.id,
+                "email": notification.mail_email_address,
+                "type": notification.notification_type,
+                "status": notification.notification_status,
+            }
+            for notification in notifications
+        ],
+    }
+
+
+def _complainant_notifications(message, names_complainant):
+    return message.notification_ids.filtered(
+        lambda notification: names_complainant(notification.res_partner_id, notification.mail_email_address)
+    )
+
+
+def _remove_complainant_headers(message, headers, names_complainant, sender_label):
+    """Write `message` without the complainant's `headers` (see _complainant_headers)."""
+    values = {}
+    if headers["author_id"] or headers["email_from"]:
+        values.update(author_id=False, email_from=sender_label)
+    if headers["reply_to"]:
+        values["reply_to"] = False
+    if headers["partner_ids"]:
+        values["partner_ids"] = [Command.unlink(partner_id) for partner_id in headers["partner_ids"]]
+    if values:
+        rewriting_trail(message, HEADER_FIELDS).write(values)
+    _complainant_notifications(message, names_complainant).unlink()
+
+
+def _redactor(pattern, placeholder):
+    """A function that replaces the identity values `pattern` matches in a
+    text (HTML bodies escaped, plain texts as they are) by `placeholder`."""
+    escaped = str(escape(placeholder))
+
+    def redact(text):
+        if not pattern or not text:
+            return text
+        if isinstance(text, Markup):
+            return Markup(pattern.sub(escaped, text))
+        return pattern.sub(placeholder, text)
+
+    return redact

@@ -4,15 +4,17 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import LazyTranslate
+from odoo.tools import LazyTranslate, email_normalize
 
 from ..const import CUSTOMER_SERVICE
 from ..public_tools import (
     PublicFormRefused,
     lang_url_prefix,
+    mail_apart,
     may_read_complainant_links,
     public_text,
     record_from_token,
+    salutation,
 )
 from .quality_workflow_mixin import Lock, Step
 
@@ -275,10 +277,28 @@ class QualitySatisfactionResponse(models.Model):
         prefix = lang_url_prefix(self.env, response.complaint_id.lang or response.partner_id.lang)
         return f"{self.survey_id.get_base_url()}{prefix}/satisfaction/{response.access_token}"
 
+    def _qc_recipient(self):
+        """(partners, e-mail) to write to: a follow-up asks the case's complainant."""
+        self.ensure_one()
+        response = self.sudo()
+        if response.complaint_id:
+            return response.complaint_id._qc_complainant_contacts()
+        return response.partner_id, email_normalize(
+            response.email or response.partner_id.email or ""
+        ) or False
+
+    def _qc_letter_values(self):
+        """How the mail opens (mail_layout_complainant); the personal link is in the body."""
+        partners, _email = self._qc_recipient()
+        return {"salutation": salutation(self.env, partners.name), "tracking_url": False}
+
     def _qc_mail(self, template_xmlid):
-        template = self.env.ref(template_xmlid).sudo()
-        for response in self.filtered(lambda r: r.email or r.partner_id.email):
-            template.send_mail(response.id, email_layout_xmlid="mail.mail_notification_light")
+        # Apart from the survey: its readers must not open the personal link.
+        template = self.env.ref(template_xmlid)
+        for response in self:
+            partners, email = response._qc_recipient()
+            if partners.email or email:
+                mail_apart(template, response, partners, email)
 
     def _qc_send_invitation(self):
         now = fields.Datetime.now()
@@ -385,15 +405,16 @@ class QualitySatisfactionResponse(models.Model):
         parent = self.complaint_id.sudo()
         # The case is the lab's record: its texts are in the lab's language.
         lab = self.with_context(lang=self.company_id._qc_lang())
+        partner, email = self._qc_recipient()
         values = {
             "kind": "complaint",
             "channel": "survey",
             "company_id": self.company_id.id,
             "summary": lab.env._("Dissatisfied answer to %s", lab.survey_id.name),
             "description": lab._qc_complaint_description(),
-            "partner_id": self.partner_id.id,
-            "complainant_email": self.email or self.partner_id.email,
-            "complainant_name": self.partner_id.name,
+            "partner_id": partner.id,
+            "complainant_email": email,
+            "complainant_name": partner.name,
         }
         if parent:
             identity = parent.identity_id
@@ -404,7 +425,7 @@ class QualitySatisfactionResponse(models.Model):
                     "report_ref": parent.report_ref,
                     "confidential": parent.confidential,
                     "is_real_name": parent.is_real_name,
-                    "complainant_name": identity.name or self.partner_id.name,
+                    "complainant_name": identity.name or partner.name,
                     "complainant_organisation": identity.organisation,
                     "complainant_phone": identity.phone,
                 }

@@ -372,20 +372,13 @@ class QualitySatisfactionSurvey(models.Model):
         values = []
         campaigns = {}
         for case in cases:
-            identity = case.identity_id
-            email = identity.email or identity.partner_id.email
-            if case.id in followed or not email:
+            if case.id in followed or not case._qc_complainant_contacts()[1]:
                 continue
             if case.company_id not in campaigns:
                 campaigns[case.company_id] = self._qc_followup_campaign(case.company_id, today)
-            values.append(
-                {
-                    "survey_id": campaigns[case.company_id].id,
-                    "complaint_id": case.id,
-                    "partner_id": identity.partner_id.id,
-                    "email": email,
-                }
-            )
+            # Whom to ask stays on the case's identity, behind its rules: the
+            # survey's readers (auditors, records) never see the complainant.
+            values.append({"survey_id": campaigns[case.company_id].id, "complaint_id": case.id})
         responses = (
             self.env["quality.satisfaction.response"].sudo()._qc_step("invite_followup").create(values)
         )

@@ -5,6 +5,7 @@ from . import (
     test_audit_trigger,
     test_capa,
     test_capa_reminders,
+    test_complainant_privacy,
     test_confidentiality,
     test_cron_interruption,
     test_deadlines,

@@ -14,6 +14,13 @@ ROLES = {
 }
 
 
+def mails_apart(case):
+    """The mails sent to the case's complainant apart from the chatter (receipts, protected letters)."""
+    return case.env["mail.mail"].search(
+        [("mail_message_id", "in", case.sudo().identity_id.apart_message_ids.ids)]
+    )
+
+
 class ComplaintCase(TransactionCase):
     """A company calendar in Asia/Shanghai (Mon-Fri), one user per role."""
 

@@ -139,6 +139,9 @@ class MatrixCase(ComplaintCase):
             "quality.complaint.public.log": cls.env["quality.complaint.public.log"].create(
                 {"ip": "203.0.113.9", "scope": "form", "window_start": datetime(2026, 3, 2, 2, 0)}
             ),
+            "quality.complaint.redaction": cls.env["quality.complaint.redaction"]._qc_record(
+                cls.case, 0, 0, 0
+            ),
         }
         cls.campaign = campaign
 

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import mails_apart
 from .common_public import PDF, PNG, PublicCase
 
 _logger = logging.getLogger(__name__)
@@ -191,7 +192,7 @@ class TestAbuse(PublicCase):
                 self.assertEqual(case.report_ref, collapsed(stored(payload))[:REPORT_MAX])
                 page = self.url_open(response.headers["Location"]).text
                 self.assert_shown_escaped(page, stored(payload), "tracking page")
-                receipt = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+                receipt = mails_apart(case)
                 self.assert_shown_escaped(receipt.body_html, case.complainant_name, "receipt mail")
             cases[name] = case
         all_cases = self.Complaint.browse([case.id for case in cases.values()])
@@ -212,7 +213,12 @@ class TestAbuse(PublicCase):
                     ]
                 )
                 self.assertEqual(len(acknowledgement), 1)
-                self.assert_shown_escaped(acknowledgement.body, case.complainant_name, "acknowledgement mail")
+                complainant_copy = self.env["mail.mail"].search(
+                    [("mail_message_id", "=", acknowledgement.id)]
+                )
+                self.assert_shown_escaped(
+                    complainant_copy.body_html, case.complainant_name, "acknowledgement mail"
+                )
                 for field in ("description", "complainant_request", "complainant_name", "report_ref"):
                     self.assert_shown_escaped(letters, case[field], f"reply letter: {field}")
                     self.assert_shown_escaped(records, case[field], f"registration record: {field}")

@@ -99,6 +99,9 @@ MATRIX = {
     "quality.satisfaction.response": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.satisfaction.response.line": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.public.log": row(quality=R, top=R),
+    "quality.complaint.redaction": row(
+        customer_service=R, supervisor=R, technical=R, quality=R, top=R, **RECORDS_READ
+    ),
 }
 # Approving a decision (action_approve on a case in state "decision").
 APPROVERS = {"minor": {"quality", "top"}, "major": {"top"}}
@@ -132,6 +135,7 @@ NEVER_DELETED = (
     "quality.corrective.action.line",
     "quality.satisfaction.response",
     "quality.satisfaction.response.line",
+    "quality.complaint.redaction",
 )
 
 

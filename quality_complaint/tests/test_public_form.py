@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from ..public_tools import PublicFormRefused
-from .common import ComplaintCase
+from .common import ComplaintCase, mails_apart
 from .common_public import PDF, PNG
 
 IP = "203.0.113.7"
@@ -137,8 +137,9 @@ class TestPublicForm(ComplaintCase):
 
     def test_receipt_mail_gives_the_deadline_and_tracking_link(self):
         case = self.submit()
-        mail = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+        mail = mails_apart(case)
         self.assertEqual(len(mail), 1)
+        self.assertFalse(mail.model, "sent apart from the case: its readers never open the link")
         self.assertIn(case._qc_tracking_url(), mail.body_html)
         self.assertIn("We will confirm how we handle it by", mail.body_html)
         self.assertEqual(mail.email_to, "li.na@example.com")
@@ -152,7 +153,9 @@ class TestPublicForm(ComplaintCase):
             lambda m: m.message_type == "notification" and "we received your case" in (m.subject or "")
         )
         self.assertEqual(message.partner_ids.email, "li.na@example.com")
-        self.assertIn(case._qc_tracking_url(), message.body)
+        self.assertNotIn(case.access_token, message.body, "the copy on the case holds no token")
+        complainant_copy = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertIn(case._qc_tracking_url(), complainant_copy.body_html)
 
     def test_tampered_link_is_not_trusted(self):
         good = self.Complaint._qc_report_signature("R-2026-0042")
@@ -227,7 +230,8 @@ class TestPublicForm(ComplaintCase):
     def test_user_text_is_escaped_in_mails_and_pdfs(self):
         script = "<script>alert('x')</script>"
         case = self.submit(description=f"Bad {script}", complainant_name=f"Li {script}")
-        mail = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+        mail = mails_apart(case)
+        self.assertIn("Dear Li", mail.body_html)
         self.assertNotIn("<script>", mail.body_html)
         self.assertIn("&lt;script&gt;", mail.body_html)
         html = (
@@ -267,7 +271,7 @@ class TestPublicForm(ComplaintCase):
         messages = case._qc_public_messages()
         self.assertFalse(any("balance log" in message.body for message in messages), "staff-only message")
         self.assertTrue(
-            any("Follow your case" in message.body for message in messages), "the acknowledgement"
+            any("We have received your" in message.body for message in messages), "the acknowledgement"
         )
         self.assertTrue(any("Any news?" in message.body for message in messages))
         self.assertEqual(messages.attachment_ids.mapped("name"), ["scan.pdf"])

@@ -123,8 +123,9 @@ class TestSatisfaction(ComplaintCase):
         self.assertEqual(len(survey.response_ids), 2)
         links = survey.response_ids.mapped("answer_url")
         self.assertEqual(len(set(links)), 2, "each customer has a personal link")
-        mails = self.env["mail.mail"].search([("model", "=", "quality.satisfaction.response")])
+        mails = self.env["mail.mail"].search([("recipient_ids", "in", self.customers[:2].ids)])
         self.assertEqual(len(mails), 2)
+        self.assertFalse(mails.filtered("model"), "sent apart from the survey")
         self.assertIn(survey.response_ids[0].access_token, " ".join(mails.mapped("body_html")))
         survey.partner_ids |= self.customers[2]
         survey.action_invite()
@@ -217,7 +218,8 @@ class TestSatisfaction(ComplaintCase):
         )
         self.assertFalse(self.Survey._cron_followup_surveys(), "one follow-up per case")
         self.assertFalse(early.satisfaction_response_ids | anonymous.satisfaction_response_ids)
-        mail = self.env["mail.mail"].search([("model", "=", responses._name), ("res_id", "=", responses.id)])
+        mail = self.env["mail.mail"].search([("body_html", "ilike", responses.sudo().access_token)])
+        self.assertFalse(mail.model, "sent apart from the survey: its readers never open the personal link")
         self.assertIn(due.name, mail.body_html)
         self.assertNotIn(self.customer, due.message_partner_ids)
 
@@ -255,10 +257,12 @@ class TestSatisfaction(ComplaintCase):
     def test_retention_erases_followup_contacts(self):
         case = self.replied_case(7)
         response = self._followup_of(case)
+        self.assertTrue(any(response._qc_recipient()), "asked through the case's identity until then")
         self.env.cr.execute(
             "UPDATE quality_complaint SET retention_until = %s WHERE id = %s",
             [date.today() - timedelta(days=1), case.id],
         )
         self.env.invalidate_all()
         self.Complaint._cron_anonymise_expired()
+        self.assertFalse(any(response._qc_recipient()))
         self.assertFalse(response.partner_id or response.email)
