@@ -256,6 +256,13 @@ class TestComplainantPrivacy(ComplaintCase, MockEmail):
         )
         new = load_migration()._without_moved_paragraphs(old)
         self.assertEqual(new, "<div><p>We have received your case.</p><p>Kind regards</p></div>")
+        chinese = (
+            "<div><p>尊敬的<t t-out=\"object.complainant_name or object.partner_id.name or '客户'\"/>：</p>"
+            "<p>我们已收到您的案件。</p></div>"
+        )
+        self.assertEqual(
+            load_migration()._without_moved_paragraphs(chinese), "<div><p>我们已收到您的案件。</p></div>"
+        )
         reworded = "<div><p>Hello from our lab.</p></div>"
         self.assertEqual(load_migration()._without_moved_paragraphs(reworded), reworded)
 
