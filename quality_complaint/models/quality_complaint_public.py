@@ -16,7 +16,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import LazyTranslate, email_normalize, format_date, format_time, get_lang
 
-from ..const import KINDS, PARAM_DEFAULTS
+from ..const import KINDS
 from ..public_tools import (
     HONEYPOT_FIELD,
     PublicFormRefused,
@@ -158,10 +158,10 @@ class QualityComplaint(models.Model):
     @api.model
     def _qc_upload_limits(self):
         param = self._qc_param
-        extensions = param("public_extensions") or PARAM_DEFAULTS["public_extensions"]
+        extensions = param("public_extensions")
         return {
-            "max_files": int(param("public_max_files") or 0),
-            "max_mb": int(param("public_max_file_mb") or 0),
+            "max_files": param("public_max_files"),
+            "max_mb": param("public_max_file_mb"),
             "extensions": sorted(
                 {ext.strip().lower().lstrip(".") for ext in extensions.split(",") if ext.strip()}
             ),
