@@ -1724,7 +1724,7 @@ class QualityComplaint(models.Model):
             when = env._(", its clock paused meanwhile")
         elif self.current_deadline:
             deadline = format_datetime(
-                env, self.current_deadline, tz=self._qc_calendar().tz or env.user.tz, dt_format="short"
+                env, self.current_deadline, tz=env.user.tz or self._qc_calendar().tz, dt_format="short"
             )
             when = env._(", by %(deadline)s (%(days)s)", deadline=deadline, days=days_text)
         else:
