@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["mail", "portal", "product", "resource"],
-    "external_dependencies": {"python": ["qrcode", "xlsxwriter"]},
+    "external_dependencies": {"python": ["holidays", "qrcode", "xlsxwriter"]},
     "data": [
         "security/quality_complaint_groups.xml",
         "security/quality_complaint_rules.xml",
@@ -35,6 +35,7 @@
         "wizards/quality_complaint_reason_wizard_views.xml",
         "wizards/quality_complaint_qr_label_wizard_views.xml",
         "wizards/quality_complaint_register_wizard_views.xml",
+        "wizards/quality_complaint_holiday_wizard_views.xml",
         "wizards/quality_corrective_action_effectiveness_views.xml",
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",
@@ -48,6 +49,7 @@
         "views/quality_satisfaction_survey_views.xml",
         "views/quality_satisfaction_response_views.xml",
         "views/quality_complaint_portal_templates.xml",
+        "views/quality_complaint_settings_views.xml",
         "views/res_config_settings_views.xml",
         "views/ir_actions_report_views.xml",
         "report/quality_complaint_analysis_views.xml",
@@ -68,6 +70,7 @@
         ],
         "web.assets_backend": [
             "quality_complaint/static/src/js/step_required_dialog.js",
+            "quality_complaint/static/src/js/rating_average_field.js",
         ],
         "web.assets_tests": [
             "quality_complaint/static/tests/tours/**/*",

@@ -97,11 +97,13 @@ CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
 QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
 TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)
 QUALITY_MANAGER = ("quality_complaint.group_quality_manager",)
+TOP_MANAGEMENT = ("quality_complaint.group_top_management",)
 RECORDS_ADMIN = ("quality_complaint.group_records_admin",)
 
 # === Settings === #
-# Defaults of the system parameters `quality_complaint.<key>`, for the code
-# while a key is unset and for the settings form.
+# Defaults of the complaint settings, while a company has not set them (its
+# quality.complaint.settings record, whose fields bear these names) or while a
+# database-wide key is unset.
 PARAM_DEFAULTS = {
     "objection_window_days": 15,
     "explanation_days": 5,
@@ -124,6 +126,10 @@ PARAM_DEFAULTS = {
     "decider_may_approve": False,
     "mail_authserv_id": "",
 }
+# Kept database-wide as system parameters `quality_complaint.<key>`, set by
+# the administrator in Odoo's settings: what a LIMS, monitoring or a test sets
+# directly (the API contract), and the one mail gateway of the database.
+DATABASE_PARAMS = frozenset({"followup_days", "public_rate_count", "public_rate_minutes", "mail_authserv_id"})
 
 # === Printed forms === #
 # Control numbers (表格编号) in the footer of every page of each PDF, by report

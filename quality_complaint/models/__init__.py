@@ -31,6 +31,7 @@ from . import (
     quality_complaint_public_log,
     quality_complaint_redaction,
     quality_complaint_retest,
+    quality_complaint_settings,
     quality_complaint_urging,
     quality_corrective_action,
     quality_corrective_action_line,
@@ -44,4 +45,5 @@ from . import (
     res_groups,
     res_partner,
     resource_calendar,
+    resource_calendar_leaves,
 )

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _lang_get
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import LazyTranslate, email_normalize, html2plaintext
+from odoo.tools import LazyTranslate, email_normalize, format_datetime, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.translate import LazyGettext
 
@@ -15,6 +15,7 @@ from ..audit_trail import rewriting_trail
 from ..const import (
     CHANNELS,
     CUSTOMER_SERVICE,
+    DATABASE_PARAMS,
     FOLDED_STATES,
     INVALID_REASONS,
     KINDS,
@@ -28,6 +29,7 @@ from ..const import (
     SEVERITY_RANK,
     STATES,
     TECHNICAL_MANAGER,
+    TOP_MANAGEMENT,
 )
 from ..mail_authentication import sender_is_authenticated
 from ..public_tools import may_read_complainant_links
@@ -109,6 +111,7 @@ CASE_STEPS = {
         ("acknowledged",),
         CUSTOMER_SERVICE,
         sets=frozenset({"ack_date", "validity", "invalid_reason", "validity_reasoning", "resolution"}),
+        advances=True,
         label=_lt("acknowledge a case"),
     ),
     "override_out_of_time": Step(
@@ -122,6 +125,7 @@ CASE_STEPS = {
         ("investigation",),
         QUALITY_SUPERVISOR,
         impartial=True,
+        advances=True,
         label=_lt("start an investigation"),
     ),
     "put_on_hold": Step(
@@ -136,6 +140,7 @@ CASE_STEPS = {
         ("acknowledged", "investigation", "decision"),
         CUSTOMER_SERVICE,
         sets=frozenset({"state_before_hold", "hold_reason"}),
+        advances=True,
         label=_lt("resume a case"),
     ),
     "submit_decision": Step(
@@ -146,6 +151,7 @@ CASE_STEPS = {
         sets=frozenset(
             {"decider_id", "decision_date", "no_investigation_by_id", "decision_involved_user_ids"}
         ),
+        advances=True,
         label=_lt("decide a case"),
     ),
     "approve": Step(
@@ -154,6 +160,7 @@ CASE_STEPS = {
         QUALITY_MANAGER,
         impartial=True,
         sets=frozenset({"approver_id", "approved_date", "approval_involved_user_ids"}),
+        advances=True,
         label=_lt("approve a decision"),
     ),
     "reopen_decision": Step(
@@ -179,19 +186,21 @@ CASE_STEPS = {
         ("replied",),
         CUSTOMER_SERVICE,
         sets=frozenset({"reply_date", "acceptance"}),
+        advances=True,
         label=_lt("send the reply"),
     ),
     "accept_outcome": Step(
         ("replied",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
-        label=_lt("record that the complainant accepts"),
+        advances=True,
+        label=_lt("record the complainant's answer"),
     ),
     "reject_outcome": Step(
         ("replied",),
         groups=CUSTOMER_SERVICE,
         sets=frozenset({"acceptance", "acceptance_date", "acceptance_source", "acceptance_note"}),
-        label=_lt("record that the complainant does not accept"),
+        label=_lt("record the complainant's answer"),
     ),
     # The complainant's own answer, on the tracking page or in the follow-up survey.
     "complainant_answer": Step(
@@ -204,6 +213,7 @@ CASE_STEPS = {
         ("closed",),
         CUSTOMER_SERVICE,
         sets=frozenset({"close_date", "end_notice_date"}),
+        advances=True,
         label=_lt("close a case"),
     ),
     "cancel": Step(
@@ -338,6 +348,15 @@ CASE_LOCKS = (
 # Cases per committed batch of the overdue job: the ORM writes 100 rows per
 # statement, so every batch costs the same number of queries.
 OVERDUE_BATCH = 100
+# Counted in working days: computed again when the working days change.
+DEADLINE_FIELDS = (
+    "paused_days",
+    "ack_deadline",
+    "plan_deadline",
+    "reply_deadline",
+    "explanation_deadline",
+    "current_deadline",
+)
 STATE_DEADLINE = {
     "new": "ack_deadline",
     "acknowledged": "plan_deadline",
@@ -695,6 +714,10 @@ class QualityComplaint(models.Model):
         help="Working days left before the next deadline, or by which it was missed, "
         "on the calendar the deadline was computed on.",
     )
+    next_step = fields.Char(
+        compute="_compute_next_step",
+        help="Who acts next on the case (role and person), with which step, and by when.",
+    )
     hold_ids = fields.One2many("quality.complaint.hold", "complaint_id", string="Pauses")
     paused_days = fields.Integer(string="Paused working days", compute="_compute_paused_days", store=True)
     urging_ids = fields.One2many("quality.complaint.urging", "complaint_id", string="Urging notices")
@@ -869,17 +892,17 @@ class QualityComplaint(models.Model):
 
     @api.depends("received_date", "channel")
     def _compute_authority_deadline(self):
-        months = int(self._qc_param("authority_months"))
         for case in self:
             if case.channel == "authority" and case.received_date:
+                months = case._qc_param("authority_months", case.company_id)
                 case.authority_deadline = case.received_date.date() + relativedelta(months=months)
             else:
                 case.authority_deadline = False
 
     @api.depends("close_date")
     def _compute_retention_until(self):
-        years = int(self._qc_param("retention_years"))
         for case in self:
+            years = case._qc_param("retention_years", case.company_id)
             case.retention_until = case.close_date and case.close_date.date() + relativedelta(years=years)
 
     @api.depends("hold_ids.paused_days")
@@ -892,7 +915,10 @@ class QualityComplaint(models.Model):
     )
     def _compute_deadlines(self):
         terms = self.env["quality.complaint.deadline.policy"]._terms_for(self)
-        working_dates = self._qc_working_dates_for(self.filtered("ack_date"), terms)
+        acknowledged = self.filtered("ack_date")
+        working_dates = self._qc_working_dates_for(
+            {case: max(terms[case]["plan_days"], terms[case]["reply_days"]) for case in acknowledged}
+        )
         for case in self:
             term = terms[case]
             case.ack_deadline = case.received_date and case.received_date + timedelta(hours=term["ack_hours"])
@@ -927,14 +953,19 @@ class QualityComplaint(models.Model):
 
     @api.depends("ack_date", "concerns_lab", "invalid_reason", "paused_days")
     def _compute_explanation_deadline(self):
-        days = int(self._qc_param("explanation_days"))
-        for case in self:
-            if case.ack_date and (case.concerns_lab == "no" or case.invalid_reason == "not_responsible"):
-                case.explanation_deadline = case._qc_calendar()._qc_add_working_days(
-                    case.ack_date, days + case.paused_days
-                )
-            else:
-                case.explanation_deadline = False
+        explained = self.filtered(
+            lambda case: (
+                case.ack_date and (case.concerns_lab == "no" or case.invalid_reason == "not_responsible")
+            )
+        )
+        (self - explained).explanation_deadline = False
+        days = {case: case._qc_param("explanation_days", case.company_id) for case in explained}
+        working_dates = self._qc_working_dates_for(days)
+        for case in explained:
+            calendar = case._qc_calendar()
+            case.explanation_deadline = calendar._qc_add_working_days(
+                case.ack_date, days[case] + case.paused_days, working_dates[calendar]
+            )
 
     @api.depends("state", "ack_deadline", "plan_deadline", "reply_deadline")
     def _compute_current_deadline(self):
@@ -976,10 +1007,30 @@ class QualityComplaint(models.Model):
         for case in self:
             case.deadline_label = texts.get(case, False)
 
+    @api.depends(
+        "state",
+        "acceptance",
+        "no_investigation_reason",
+        "requires_top_approval",
+        "user_id",
+        "first_contact_user_id",
+        "investigator_ids",
+        "department_id.leader_id",
+        "involved_user_ids",
+        "decider_id",
+        "current_deadline",
+    )
+    @api.depends_context("lang", "uid")
+    def _compute_next_step(self):
+        deadlines = self._qc_deadline_texts("current_deadline")
+        for case in self:
+            step_name = case._qc_next_step() if case.id else None
+            case.next_step = case._qc_next_step_text(step_name, deadlines.get(case)) if step_name else False
+
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
-        months = int(self._qc_param("similar_months"))
         for case in self:
+            months = case._qc_param("similar_months", case.company_id)
             criteria = []
             if case.partner_id:
                 criteria.append([("partner_id", "child_of", case.partner_id.commercial_partner_id.id)])
@@ -1243,8 +1294,8 @@ class QualityComplaint(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        window = int(self._qc_param("objection_window_days"))
         for case in cases:
+            window = case._qc_param("objection_window_days", case.company_id)
             values = {"state": "acknowledged", "ack_date": now}
             if case.concerns_lab == "no":
                 values.update(validity="invalid", invalid_reason="not_lab_activity")
@@ -1351,13 +1402,17 @@ class QualityComplaint(models.Model):
 
     def action_approve(self):
         cases = self._qc_step("approve")
-        if any(cases.mapped("requires_top_approval")):
+        for groups in {case._qc_step_groups("approve") for case in cases} - {CASE_STEPS["approve"].groups}:
             self._qc_require_group(
-                "quality_complaint.group_top_management",
-                self.env._("approve a major or critical case, compensation or an authority referral"),
+                groups, self.env._("approve a major or critical case, compensation or an authority referral")
             )
-        if not self._qc_param("decider_may_approve") and not self.env.su:
-            own = cases.filtered(lambda case: case.decider_id == self.env.user)
+        if not self.env.su:
+            own = cases.filtered(
+                lambda case: (
+                    case.decider_id == self.env.user
+                    and not case._qc_param("decider_may_approve", case.company_id)
+                )
+            )
             if own:
                 raise UserError(
                     self.env._(
@@ -1599,10 +1654,88 @@ class QualityComplaint(models.Model):
     # === BUSINESS METHODS === #
 
     @api.model
-    def _qc_param(self, key):
-        """System parameter `quality_complaint.<key>`, or its default from PARAM_DEFAULTS."""
-        return (
-            self.env["ir.config_parameter"].sudo().get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
+    def _qc_param(self, key, company=None):
+        """The complaint setting `key` of `company` (default: the env's), as the
+        lab set it, else its default from PARAM_DEFAULTS. The few kept
+        database-wide (DATABASE_PARAMS) are system parameters `quality_complaint.<key>`."""
+        if key in DATABASE_PARAMS:
+            return (
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(f"quality_complaint.{key}", PARAM_DEFAULTS[key])
+            )
+        return self.env["quality.complaint.settings"]._qc_values(company or self.env.company)[key]
+
+    def _qc_step_ready(self, step_name):
+        self.ensure_one()
+        if step_name == "start_investigation":
+            # Decided without investigation: the reason is recorded (never for a result dispute).
+            return not (self.no_investigation_reason or "").strip() or self.category_id.is_result_dispute
+        if step_name == "accept_outcome":
+            return self.acceptance == "pending"
+        if step_name == "close":
+            return self.acceptance != "pending"
+        return super()._qc_step_ready(step_name)
+
+    def _qc_step_groups(self, step_name):
+        if step_name == "approve" and self.requires_top_approval:
+            return TOP_MANAGEMENT
+        return super()._qc_step_groups(step_name)
+
+    def _qc_may_take_step(self, user, step_name):
+        """Whether `user` holds a role of `step_name` on this case and is not barred from it."""
+        self.ensure_one()
+        step = self._qc_steps[step_name]
+        if not user or not user.active or user.share or self.company_id not in user.company_ids:
+            return False
+        if step.impartial and user in self.involved_user_ids:
+            return False
+        if (
+            step_name == "approve"
+            and user == self.decider_id
+            and not self._qc_param("decider_may_approve", self.company_id)
+        ):
+            return False
+        return any(user.has_group(xmlid) for xmlid in self._qc_step_groups(step_name))
+
+    def _qc_next_actor(self, step_name):
+        """Who takes `step_name` next: the first of the case's own people who may
+        (handler, first contact, investigators, the department's leader), else
+        the only member of its roles who may; nobody when several could."""
+        self.ensure_one()
+        people = (
+            self.user_id | self.first_contact_user_id | self.investigator_ids | self.department_id.leader_id
+        )
+        own = next((user for user in people if self._qc_may_take_step(user, step_name)), None)
+        if own:
+            return own
+        groups = self.env["res.groups"].browse(
+            [self.env.ref(xmlid).id for xmlid in self._qc_step_groups(step_name)]
+        )
+        members = groups._qc_active_users().filtered(lambda user: self._qc_may_take_step(user, step_name))
+        return members if len(members) == 1 else self.env["res.users"]
+
+    def _qc_next_step_text(self, step_name, days_text):
+        """One line: who acts next (role and person), the step, and its deadline."""
+        self.ensure_one()
+        env = self.env
+        role = ", ".join(env.ref(xmlid).name for xmlid in self._qc_step_groups(step_name))
+        actor = self._qc_next_actor(step_name)
+        who = env._("%(role)s (%(person)s)", role=role, person=actor.name) if actor else role
+        if self.state == "on_hold":
+            when = env._(", its clock paused meanwhile")
+        elif self.current_deadline:
+            deadline = format_datetime(
+                env, self.current_deadline, tz=env.user.tz or self._qc_calendar().tz, dt_format="short"
+            )
+            when = env._(", by %(deadline)s (%(days)s)", deadline=deadline, days=days_text)
+        else:
+            when = ""
+        return env._(
+            "Next: %(who)s to %(step)s%(when)s.",
+            who=who,
+            step=env._(self._qc_steps[step_name].label),
+            when=when,
         )
 
     @api.model
@@ -1625,15 +1758,30 @@ class QualityComplaint(models.Model):
         return calendar
 
     @api.model
-    def _qc_working_dates_for(self, cases, terms):
-        """{calendar: working dates} covering every deadline of `cases`, one lookup per calendar."""
+    def _qc_working_days_changed(self, companies):
+        """A public holiday or make-up working day of `companies` changed: the
+        deadlines of their open cases are computed again, in one pass at the
+        next flush, however many changes are made until then."""
+        cases = self.sudo().search([("company_id", "in", companies.ids), ("state", "in", OPEN_STATES)])
+        if not cases:
+            return
+        holds = cases.hold_ids.filtered("stop")
+        self.env.add_to_compute(holds._fields["paused_days"], holds)
+        for field_name in DEADLINE_FIELDS:
+            self.env.add_to_compute(self._fields[field_name], cases)
+
+    @api.model
+    def _qc_working_dates_for(self, days):
+        """{calendar: working dates} covering, for each case of `days` ({case:
+        working days}), that many working days (and its pauses) after its
+        acknowledgement: one lookup per calendar."""
         spans = {}
-        for case in cases:
+        for case, term in days.items():
             calendar = case._qc_calendar()
-            days = max(terms[case]["plan_days"], terms[case]["reply_days"]) + case.paused_days
+            days_after = term + case.paused_days
             start = calendar._qc_local_date(case.ack_date)
             low, high = spans.get(calendar, (start, start))
-            spans[calendar] = (min(low, start), max(high, start + timedelta(days=days * 3 + 30)))
+            spans[calendar] = (min(low, start), max(high, start + timedelta(days=days_after * 3 + 30)))
         return {calendar: calendar._qc_working_dates(low, high) for calendar, (low, high) in spans.items()}
 
     def _qc_impartial_cases(self):
@@ -2045,7 +2193,6 @@ class QualityComplaint(models.Model):
         cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True)._qc_step(
             "flag_overdue"
         ).write({"is_overdue": True})
-        grace = timedelta(days=int(self._qc_param("escalation_days")))
         existing = Urging.search_fetch(
             [("complaint_id", "in", cases.ids)],
             ["complaint_id", "deadline_type", "deadline", "level", "create_date"],
@@ -2060,9 +2207,10 @@ class QualityComplaint(models.Model):
             first = issued.get((case.id, deadline_type, case.current_deadline, 1))
             if not first:
                 level = 1
-            elif (
-                not issued.get((case.id, deadline_type, case.current_deadline, 2))
-                and now >= first.create_date + grace
+            elif not issued.get(
+                (case.id, deadline_type, case.current_deadline, 2)
+            ) and now >= first.create_date + timedelta(
+                days=case._qc_param("escalation_days", case.company_id)
             ):
                 level = 2
             else:

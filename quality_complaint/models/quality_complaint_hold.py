@@ -47,12 +47,19 @@ class QualityComplaintHold(models.Model):
 
     @api.depends("start", "stop")
     def _compute_paused_days(self):
-        for hold in self:
-            if hold.start and hold.stop:
-                calendar = hold.complaint_id._qc_calendar()
-                hold.paused_days = calendar._qc_count_working_days(hold.start, hold.stop)
-            else:
-                hold.paused_days = 0
+        ended = self.filtered(lambda hold: hold.start and hold.stop)
+        (self - ended).paused_days = 0
+        # One lookup of working dates per calendar, however many pauses.
+        spans = {}
+        for hold in ended:
+            calendar = hold.complaint_id._qc_calendar()
+            start, stop = calendar._qc_local_date(hold.start), calendar._qc_local_date(hold.stop)
+            low, high = spans.get(calendar, (start, stop))
+            spans[calendar] = (min(low, start), max(high, stop))
+        working_dates = {calendar: calendar._qc_working_dates(*span) for calendar, span in spans.items()}
+        for hold in ended:
+            calendar = hold.complaint_id._qc_calendar()
+            hold.paused_days = calendar._qc_count_working_days(hold.start, hold.stop, working_dates[calendar])
 
     # === CONSTRAINT METHODS === #
 

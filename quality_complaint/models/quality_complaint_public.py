@@ -22,7 +22,7 @@ from odoo.fields import Command, Domain
 from odoo.tools import LazyTranslate, email_normalize, format_date, format_time, get_lang
 
 from ..audit_trail import rewriting_trail
-from ..const import AUDITED_MODELS, KINDS, PARAM_DEFAULTS
+from ..const import AUDITED_MODELS, KINDS
 from ..public_tools import (
     HONEYPOT_FIELD,
     PublicFormRefused,
@@ -228,10 +228,10 @@ class QualityComplaint(models.Model):
     @api.model
     def _qc_upload_limits(self):
         param = self._qc_param
-        extensions = param("public_extensions") or PARAM_DEFAULTS["public_extensions"]
+        extensions = param("public_extensions")
         return {
-            "max_files": int(param("public_max_files") or 0),
-            "max_mb": int(param("public_max_file_mb") or 0),
+            "max_files": param("public_max_files"),
+            "max_mb": param("public_max_file_mb"),
             "extensions": sorted(
                 {ext.strip().lower().lstrip(".") for ext in extensions.split(",") if ext.strip()}
             ),

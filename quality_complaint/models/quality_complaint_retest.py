@@ -121,7 +121,7 @@ class QualityComplaintRetest(models.Model):
     )
     retest_fee = fields.Monetary(
         string="Re-test fee",
-        default=lambda self: float(self.env["quality.complaint"]._qc_param("retest_fee")),
+        default=lambda self: self.env["quality.complaint"]._qc_param("retest_fee"),
         help="Paid by the customer when the re-test confirms the original result.",
     )
     fee_payable_by_customer = fields.Boolean(readonly=True, copy=False, tracking=True)

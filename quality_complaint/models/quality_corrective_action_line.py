@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import LazyTranslate
 
 from .quality_workflow_mixin import Lock, Step
@@ -124,23 +125,24 @@ class QualityCorrectiveActionLine(models.Model):
 
     # Due-date reminders
     @api.model
-    def _qc_reminder_lead_days(self):
-        return int(self.env["quality.complaint"]._qc_param("capa_reminder_days"))
-
-    @api.model
-    def _qc_reminder_domain(self, today):
-        soon = today + timedelta(days=self._qc_reminder_lead_days())
-        return [
-            ("capa_id.state", "=", "open"),
-            ("done_date", "=", False),
-            "|",
-            "&",
-            ("reminder_state", "=", "none"),
-            ("due_date", "<=", soon),
-            "&",
-            ("reminder_state", "!=", "overdue"),
-            ("due_date", "<", today),
-        ]
+    def _qc_reminder_domain(self, today, companies=None):
+        """Lines due for a reminder, each company (of `companies`, default all) with its own lead days."""
+        Complaint = self.env["quality.complaint"]
+        due_soon = Domain.OR(
+            Domain("capa_id.company_id", "=", company.id)
+            & Domain(
+                "due_date", "<=", today + timedelta(days=Complaint._qc_param("capa_reminder_days", company))
+            )
+            for company in (self.env["res.company"].sudo().search([]) if companies is None else companies)
+        )
+        return Domain.AND(
+            [
+                Domain("capa_id.state", "=", "open"),
+                Domain("done_date", "=", False),
+                (Domain("reminder_state", "=", "none") & due_soon)
+                | (Domain("reminder_state", "!=", "overdue") & Domain("due_date", "<", today)),
+            ]
+        )
 
     def _qc_send_due_reminders(self, today):
         """Remind the responsible people of `self` once before the due date, and
@@ -148,7 +150,7 @@ class QualityCorrectiveActionLine(models.Model):
 
         Set-based: the number of queries does not depend on the number of lines.
         """
-        lines = self.filtered_domain(self._qc_reminder_domain(today))
+        lines = self.filtered_domain(self._qc_reminder_domain(today, self.capa_id.company_id))
         overdue = lines.filtered(lambda line: line.due_date < today)
         upcoming = lines - overdue
         activity_type = self.env.ref("mail.mail_activity_data_todo")

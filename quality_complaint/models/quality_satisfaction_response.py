@@ -191,7 +191,7 @@ class QualitySatisfactionResponse(models.Model):
 
     @api.depends("invite_date", "answer_date", "survey_type", "company_id")
     def _compute_return_deadline(self):
-        days = int(self.env["quality.complaint"]._qc_param("onsite_return_days"))
+        param = self.env["quality.complaint"]._qc_param
         dated = self.filtered(
             lambda r: r.survey_type == "onsite" and r.invite_date and r.company_id.resource_calendar_id
         )
@@ -204,11 +204,13 @@ class QualitySatisfactionResponse(models.Model):
                 if r.company_id.resource_calendar_id == calendar
             ]
             # Long holidays (Spring Festival) can remove two weeks: leave room.
+            longest = max(param("onsite_return_days", company) for company in dated.company_id)
             working_dates[calendar] = calendar._qc_working_dates(
-                min(starts), max(starts) + timedelta(days=days * 3 + 30)
+                min(starts), max(starts) + timedelta(days=longest * 3 + 30)
             )
         for response in dated:
             calendar = response.company_id.resource_calendar_id
+            days = param("onsite_return_days", response.company_id)
             deadline = calendar._qc_local_date(
                 calendar._qc_add_working_days(response.invite_date, days, working_dates[calendar])
             )

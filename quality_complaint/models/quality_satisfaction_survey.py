@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import LazyTranslate
 
-from ..const import CUSTOMER_SERVICE, PARAM_DEFAULTS, SATISFIED_FROM
+from ..const import CUSTOMER_SERVICE, SATISFIED_FROM
 from .quality_workflow_mixin import Step
 
 _lt = LazyTranslate(__name__)
@@ -389,20 +390,18 @@ class QualitySatisfactionSurvey(models.Model):
     def _cron_send_reminders(self):
         """Remind the invited customers who have not answered, at most N times."""
         param = self.env["quality.complaint"]._qc_param
-        days = int(param("survey_reminder_days") or PARAM_DEFAULTS["survey_reminder_days"])
-        limit = int(param("survey_reminder_max") or 0)
-        due = fields.Datetime.now() - timedelta(days=days)
+        now = fields.Datetime.now()
+        # Each company with its own interval and number of reminders.
+        due = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("reminder_count", "<", param("survey_reminder_max", company))
+            & Domain("last_mail_date", "<=", now - timedelta(days=param("survey_reminder_days", company)))
+            for company in self.env["res.company"].sudo().search([])
+        )
         responses = (
             self.env["quality.satisfaction.response"]
             .sudo()
-            .search(
-                [
-                    ("state", "=", "invited"),
-                    ("survey_id.state", "=", "open"),
-                    ("reminder_count", "<", limit),
-                    ("last_mail_date", "<=", due),
-                ]
-            )
+            .search(Domain("state", "=", "invited") & Domain("survey_id.state", "=", "open") & due)
         )
         responses._qc_send_reminder()
         return responses

@@ -40,6 +40,9 @@ class Step:
     `groups` empty: a step of the application itself (a job, a public page,
     another step), which no button offers. `impartial`: the people involved
     in the case may not take it. `sets`: the fields it writes besides `state`.
+    `advances`: the step takes the record on along its main path from its
+    `from_states`; the form names it as the next step (where several do, the
+    first declared that the record is ready for, see `_qc_step_ready`).
     """
 
     from_states: tuple = ()
@@ -47,6 +50,7 @@ class Step:
     groups: tuple = ()
     impartial: bool = False
     sets: frozenset = frozenset()
+    advances: bool = False
     # Last, and named: the extractor of translatable terms reads every string
     # that follows a lazy text in the same call.
     label: object = None
@@ -279,6 +283,29 @@ class QualityWorkflowMixin(models.AbstractModel):
     def _qc_impartial_cases(self):
         """The cases whose involved people may not take this record's steps."""
         return self.complaint_id
+
+    # === NEXT STEP === #
+
+    def _qc_next_step(self):
+        """The name of the step that takes this record on from its state, or None:
+        the first declared advancing step from it that the record is ready for."""
+        self.ensure_one()
+        return next(
+            (
+                name
+                for name, step in self._qc_steps.items()
+                if step.advances and self.state in step.from_states and self._qc_step_ready(name)
+            ),
+            None,
+        )
+
+    def _qc_step_ready(self, step_name):
+        """Whether this record is ready for `step_name` (its state aside)."""
+        return True
+
+    def _qc_step_groups(self, step_name):
+        """The roles that may take `step_name` on this record."""
+        return self._qc_steps[step_name].groups
 
     # === CHECKS === #
 

@@ -58,7 +58,7 @@ class ResCompany(models.Model):
         own = self[field_name]
         if not is_html_empty(own):
             return own
-        years = int(self.env["quality.complaint"]._qc_param("retention_years"))
+        years = self.env["quality.complaint"]._qc_param("retention_years", self)
         return self.env["ir.qweb"]._render(
             PUBLISHED_TEXTS[field_name],
             {"company": self, "retention": self.env._("%s years after the case is closed", years)},

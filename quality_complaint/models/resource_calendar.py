@@ -1,8 +1,10 @@
 from datetime import datetime, time, timedelta
 
+import holidays
 import pytz
 
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class ResourceCalendar(models.Model):
@@ -42,6 +44,11 @@ class ResourceCalendar(models.Model):
         """The calendar's local date of a naive UTC datetime."""
         tz = pytz.timezone(self.tz or "UTC")
         return pytz.utc.localize(dt).astimezone(tz).date()
+
+    def _qc_start_of_day(self, day):
+        """Naive UTC datetime of the first second of a local date."""
+        tz = pytz.timezone(self.tz or "UTC")
+        return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _qc_end_of_day(self, day):
         """Naive UTC datetime of the last second of a local date."""
@@ -84,3 +91,79 @@ class ResourceCalendar(models.Model):
         if working_dates is None:
             working_dates = self._qc_working_dates(first, last)
         return sum(1 for d in working_dates if first <= d < last)
+
+    def _qc_load_public_holidays(self, country_code, year, lang):
+        """Load the public holidays of `year` in `country_code` (the holidays
+        package, names in `lang` where it has them) as this calendar's time off,
+        and its make-up working days (调休) as extra working days; days already
+        there are left as they are, so loading twice changes nothing.
+
+        Returns {"holidays": days of time off added, "workdays": make-up days
+        added, "missing_workdays": True when the year has public holidays but
+        no make-up day although the country has them}.
+        """
+        self.ensure_one()
+        try:
+            calendar = holidays.country_holidays(country_code, years=year)
+        except NotImplementedError:
+            raise UserError(
+                self.env._("The holidays package knows no public holidays of %s.", country_code)
+            ) from None
+        if lang in calendar.supported_languages:
+            calendar = holidays.country_holidays(country_code, years=year, language=lang)
+        # weekend_workdays ignores `years`: it holds make-up days of many years.
+        every_workday = getattr(calendar, "weekend_workdays", None) or set()
+        workdays = sorted(day for day in every_workday if day.year == year)
+        days_off = {day: name for day, name in calendar.items() if day.year == year}
+        return {
+            "holidays": self._qc_add_days_off(days_off),
+            "workdays": self._qc_add_extra_workdays(workdays, self.env._("Make-up working day")),
+            "missing_workdays": bool(days_off and every_workday and not workdays),
+        }
+
+    def _qc_add_days_off(self, days_off):
+        """Global time off of this calendar on each day of `days_off` ({date: name})
+        that none covers yet; returns how many were added."""
+        if not days_off:
+            return 0
+        spans = {day: (self._qc_start_of_day(day), self._qc_end_of_day(day)) for day in days_off}
+        existing = self.env["resource.calendar.leaves"].search(
+            [
+                ("resource_id", "=", False),
+                ("calendar_id", "in", [False, self.id]),
+                ("company_id", "in", [False, self.company_id.id or self.env.company.id]),
+                ("date_from", "<=", max(stop for _start, stop in spans.values())),
+                ("date_to", ">=", min(start for start, _stop in spans.values())),
+            ]
+        )
+        new = [
+            {"name": days_off[day], "calendar_id": self.id, "date_from": start, "date_to": stop}
+            for day, (start, stop) in sorted(spans.items())
+            if not any(leave.date_from <= start and leave.date_to >= stop for leave in existing)
+        ]
+        self.env["resource.calendar.leaves"].create(new)
+        return len(new)
+
+    def _qc_add_extra_workdays(self, days, name):
+        """Extra working days of this calendar on each of `days` not declared yet;
+        returns how many were added."""
+        if not days:
+            return 0
+        company = self.company_id or self.env.company
+        Workday = self.env["quality.complaint.extra.workday"]
+        declared = set(
+            Workday.search(
+                [
+                    ("date", "in", days),
+                    ("company_id", "=", company.id),
+                    ("calendar_id", "in", [False, self.id]),
+                ]
+            ).mapped("date")
+        )
+        new = [
+            {"name": name, "date": day, "calendar_id": self.id, "company_id": company.id}
+            for day in days
+            if day not in declared
+        ]
+        Workday.create(new)
+        return len(new)

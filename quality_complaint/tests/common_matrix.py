@@ -94,6 +94,7 @@ class MatrixCase(ComplaintCase):
             "quality.complaint.extra.workday": cls.env["quality.complaint.extra.workday"].create(
                 {"name": "Make-up day", "date": date(2026, 2, 14)}
             ),
+            "quality.complaint.settings": cls.env["quality.complaint.settings"]._qc_of(cls.company),
             "quality.complaint.checklist.template": template,
             "quality.complaint.checklist.template.line": template.line_ids,
             "quality.satisfaction.question": question,

@@ -104,8 +104,9 @@ class TestAbuse(PublicCase):
         # The accepted-payload parts send far more than 5 requests from one
         # address: the limit is lifted here and set back in the burst part.
         cls.params.set_param("quality_complaint.public_rate_count", 100000)
-        cls.params.set_param("quality_complaint.public_max_files", 3)
-        cls.params.set_param("quality_complaint.public_max_file_mb", 1)
+        cls.env["quality.complaint.settings"]._qc_of(cls.env.company).write(
+            {"public_max_files": 3, "public_max_file_mb": 1}
+        )
         cls.questions = cls.env["quality.satisfaction.question"].create(
             [{"name": "Competence", "is_default": False}, {"name": "Turnaround", "is_default": False}]
         )

@@ -60,6 +60,8 @@ MATRIX = {
     "quality.complaint.department": CONFIGURATION,
     "quality.complaint.deadline.policy": CONFIGURATION,
     "quality.complaint.extra.workday": CONFIGURATION,
+    # The company's own complaint settings: its quality manager and top management alone.
+    "quality.complaint.settings": row(quality=RWC, top=RWC),
     "quality.complaint.checklist.template": CONFIGURATION,
     "quality.complaint.checklist.template.line": CONFIGURATION,
     "quality.satisfaction.question": CONFIGURATION,

@@ -105,7 +105,7 @@ class TestIntake(ComplaintCase):
         case = self.make_case(kind="appeal", concerns_lab="yes", report_received_date=date(2026, 2, 20))
         case.with_user(self.users["customer_service"]).action_acknowledge()
         self.assertEqual(case.validity, "pending")
-        self.env["ir.config_parameter"].set_param("quality_complaint.objection_window_days", 5)
+        self.env["quality.complaint.settings"]._qc_of(self.env.company).objection_window_days = 5
         late = self.make_case(kind="appeal", concerns_lab="yes", report_received_date=date(2026, 2, 20))
         late.with_user(self.users["customer_service"]).action_acknowledge()
         self.assertEqual(late.invalid_reason, "out_of_time")

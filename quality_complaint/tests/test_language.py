@@ -143,7 +143,7 @@ class TestAnswerLanguage(ComplaintCase):
     def test_published_texts_ship_in_chinese_and_the_labs_own_text_replaces_them(self):
         company = self.company.with_user(self.env.ref("base.user_admin"))
         company.write({"qc_complaint_process": False, "qc_privacy_notice": False})
-        self.env["ir.config_parameter"].sudo().set_param("quality_complaint.retention_years", 8)
+        self.env["quality.complaint.settings"]._qc_of(self.company).retention_years = 8
         privacy_zh = str(company.with_context(lang="zh_CN")._qc_published_text("qc_privacy_notice"))
         self.assertIn("您的姓名", privacy_zh)
         self.assertIn("结案后 8 年", privacy_zh)

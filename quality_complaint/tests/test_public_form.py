@@ -205,8 +205,9 @@ class TestPublicForm(ComplaintCase):
         self.submit()  # the window has passed
 
     def test_attachment_limits(self):
-        self.params.set_param("quality_complaint.public_max_files", 2)
-        self.params.set_param("quality_complaint.public_max_file_mb", 1)
+        self.env["quality.complaint.settings"]._qc_of(self.env.company).write(
+            {"public_max_files": 2, "public_max_file_mb": 1}
+        )
         case = self.submit(files=[("photo.png", PNG), ("letter.pdf", PDF)])
         self.assertEqual(
             sorted(

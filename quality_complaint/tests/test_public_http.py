@@ -71,8 +71,9 @@ class TestPublicPages(PublicCase):
         self.assertEqual(self.count_cases(), before)
 
     def test_every_refusal_answers_a_page_and_creates_nothing(self):
-        self.params.set_param("quality_complaint.public_max_files", 2)
-        self.params.set_param("quality_complaint.public_max_file_mb", 1)
+        self.env["quality.complaint.settings"]._qc_of(self.env.company).write(
+            {"public_max_files": 2, "public_max_file_mb": 1}
+        )
         refusals = {
             "honeypot": ({"website_url": "http://spam.example"}, None, 400, "could not be accepted"),
             "missing fields": ({"description": "", "privacy_consent": None}, None, 400, "is-invalid"),

@@ -21,7 +21,7 @@ class TestRetest(InvestigationCase):
             self.retest(case, tolerance=-1)
 
     def test_v5_fee_defaults_from_settings_in_company_currency(self):
-        self.env["ir.config_parameter"].set_param("quality_complaint.retest_fee", "600")
+        self.env["quality.complaint.settings"]._qc_of(self.company).retest_fee = 600
         retest = self.retest(self.dispute_case())
         self.assertEqual(retest.retest_fee, 600)
         self.assertEqual(retest.currency_id, self.company.currency_id)
@@ -39,7 +39,7 @@ class TestRetest(InvestigationCase):
         self.assertEqual(retest.state, "draft")
 
     def test_v5_consistent_case_invalid_and_customer_pays(self):
-        self.env["ir.config_parameter"].set_param("quality_complaint.retest_fee", "600")
+        self.env["quality.complaint.settings"]._qc_of(self.company).retest_fee = 600
         case = self.dispute_case()
         retest = self.retest(case)
         self.assertIs(retest.with_user(self.users["technical"]).action_confirm_result(), True)

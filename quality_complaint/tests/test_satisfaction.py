@@ -249,7 +249,7 @@ class TestSatisfaction(ComplaintCase):
         self.assertEqual(response.return_deadline, date(2026, 3, 23))
         response._qc_import_history({"answer_date": datetime(2026, 3, 24, 2, 0)})
         self.assertTrue(response.returned_late)
-        self.env["ir.config_parameter"].set_param("quality_complaint.onsite_return_days", 20)
+        self.env["quality.complaint.settings"]._qc_of(self.env.company).onsite_return_days = 20
         self.env.add_to_compute(response._fields["return_deadline"], response)
         response._recompute_recordset()
         self.assertEqual(response.return_deadline, date(2026, 3, 30))

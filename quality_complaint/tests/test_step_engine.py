@@ -373,7 +373,7 @@ class TestStepEngine(ComplaintCase):
         self.as_user(case, "quality").action_submit_decision()
         with self.assertRaisesRegex(UserError, "four-eyes"):
             self.as_user(case, "quality").action_approve()
-        self.env["ir.config_parameter"].set_param("quality_complaint.decider_may_approve", "True")
+        self.env["quality.complaint.settings"]._qc_of(self.env.company).decider_may_approve = True
         self.as_user(case, "quality").action_approve()
         self.assertEqual(case.decider_id, case.approver_id)
 
