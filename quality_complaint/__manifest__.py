@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["mail", "portal", "product", "resource"],
-    "external_dependencies": {"python": ["qrcode", "xlsxwriter"]},
+    "external_dependencies": {"python": ["matplotlib", "qrcode", "xlsxwriter"]},
     "data": [
         "security/quality_complaint_groups.xml",
         "security/quality_complaint_rules.xml",
