@@ -67,6 +67,7 @@
         ],
         "web.assets_backend": [
             "quality_complaint/static/src/js/step_required_dialog.js",
+            "quality_complaint/static/src/dashboard/**/*",
         ],
         "web.assets_tests": [
             "quality_complaint/static/tests/tours/**/*",
