@@ -285,9 +285,14 @@ class QualityComplaintDashboard(models.TransientModel):
             "major": [*open_cases, ("severity", "in", ("major", "critical"))],
             "approval": approval,
             "authority": [*open_cases, ("channel", "=", "authority"), ("authority_letter_date", "=", False)],
+            # Open corrective actions with an action not done, due within the reminder lead time or late.
             "capa": [
                 ("state", "=", "open"),
-                ("date_deadline", "<=", today + timedelta(days=lead_days)),
+                (
+                    "line_ids",
+                    "any",
+                    [("done_date", "=", False), ("due_date", "<=", today + timedelta(days=lead_days))],
+                ),
                 *company,
             ],
         }
@@ -303,68 +308,14 @@ class QualityComplaintDashboard(models.TransientModel):
         authority_count, next_answer = Complaint._read_group(
             domains["authority"], [], ["__count", "authority_deadline:min"]
         )[0]
-        capa_late = dict(Capa._read_group(domains["capa"], ["is_late"], ["__count"]))
+        capa_late = Capa.search_count(
+            [*domains["capa"], ("line_ids", "any", [("done_date", "=", False), ("due_date", "<", today)])]
+        )
         open_by_state = dict(Complaint._read_group(domains["open"], ["state"], ["__count"]))
         major_by_severity = dict(Complaint._read_group(domains["major"], ["severity"], ["__count"]))
-        tiles = [
-            (
-                "open",
-                self.env._("Open cases"),
-                Complaint,
-                sum(open_by_state.values()),
-                self.env._("%s new, to acknowledge", open_by_state.get("new", 0)),
-                "",
-            ),
-            (
-                "overdue",
-                self.env._("Overdue cases"),
-                Complaint,
-                Complaint.search_count(domains["overdue"]),
-                self.env._("Past their current deadline"),
-                "danger",
-            ),
-            (
-                "major",
-                self.env._("Open major and critical cases"),
-                Complaint,
-                sum(major_by_severity.values()),
-                self.env._("%s critical", major_by_severity.get("critical", 0)),
-                "warning",
-            ),
-        ]
-        if self.env.user.has_group("quality_complaint.group_quality_manager"):
-            tiles.append(
-                (
-                    "approval",
-                    self.env._("Awaiting my approval"),
-                    Complaint,
-                    Complaint.search_count(domains["approval"]),
-                    self.env._("Decisions you may approve"),
-                    "primary",
-                )
-            )
-        tiles += [
-            (
-                "authority",
-                self.env._("Authority referrals"),
-                Complaint,
-                authority_count,
-                self.env._("Answer due by %s", format_date(self.env, next_answer))
-                if next_answer
-                else self.env._("Answered within %s months of receipt", months),
-                "danger" if next_answer and next_answer < today else "info",
-            ),
-            (
-                "capa",
-                self.env._("Corrective actions due"),
-                Capa,
-                sum(capa_late.values()),
-                self.env._("%s past their due date", capa_late.get(True, 0)),
-                "danger" if capa_late.get(True) else "info",
-            ),
-        ]
-        return [
-            {
+
+        def tile(key, model, count, *, label, hint="", tone=""):
+            return {
                 "key": key,
                 "label": label,
                 "value": count,
@@ -379,8 +330,68 @@ class QualityComplaintDashboard(models.TransientModel):
                     "context": {},
                 },
             }
-            for key, label, model, count, hint, tone in tiles
+
+        # Keyword arguments throughout: Odoo's term extractor reads a tuple
+        # that follows a translated string as the arguments of another one.
+        tiles = [
+            tile(
+                "open",
+                Complaint,
+                sum(open_by_state.values()),
+                label=self.env._("Open cases"),
+                hint=self.env._("%s new, to acknowledge", open_by_state.get("new", 0)),
+            ),
+            tile(
+                "overdue",
+                Complaint,
+                Complaint.search_count(domains["overdue"]),
+                label=self.env._("Overdue cases"),
+                hint=self.env._("Past their current deadline"),
+                tone="danger",
+            ),
+            tile(
+                "major",
+                Complaint,
+                sum(major_by_severity.values()),
+                label=self.env._("Open major and critical cases"),
+                hint=self.env._("%s critical", major_by_severity.get("critical", 0)),
+                tone="warning",
+            ),
         ]
+        if self.env.user.has_group("quality_complaint.group_quality_manager"):
+            tiles.append(
+                tile(
+                    "approval",
+                    Complaint,
+                    Complaint.search_count(domains["approval"]),
+                    label=self.env._("Awaiting my approval"),
+                    hint=self.env._("Decisions you may approve"),
+                    tone="primary",
+                )
+            )
+        if next_answer:
+            authority_hint = self.env._("Answer due by %s", format_date(self.env, next_answer))
+        else:
+            authority_hint = self.env._("Answered within %s months of receipt", months)
+        tiles += [
+            tile(
+                "authority",
+                Complaint,
+                authority_count,
+                label=self.env._("Authority referrals"),
+                hint=authority_hint,
+                tone="danger" if next_answer and next_answer < today else "info",
+            ),
+            tile(
+                "capa",
+                Capa,
+                Capa.search_count(domains["capa"]),
+                label=self.env._("Corrective actions due"),
+                hint=self.env._("%s past their due date", capa_late),
+                tone="danger" if capa_late else "info",
+            ),
+        ]
+        return tiles
 
     # === STATISTICS === #
 
@@ -541,26 +552,29 @@ class QualityComplaintDashboard(models.TransientModel):
     def _qc_figure_rows(self, figures):
         """The figures of the period with their labels, formatted, each with
         last year's value where it has one."""
+        labels = {
+            "case_count": self.env._("Cases received"),
+            "valid_rate": self.env._("Valid ratio"),
+            "ack_on_time_rate": self.env._("Acknowledged on time"),
+            "reply_on_time_rate": self.env._("Replied on time"),
+            "working_days_to_reply": self.env._("Working days to reply (average)"),
+            "reopen_rate": self.env._("Reopened"),
+            "satisfaction_rate": self.env._("Satisfaction rate"),
+        }
         previous_label = self.env._("Same period last year")
         rows = [
-            ("case_count", self.env._("Cases received"), "count", "previous_case_count", "case_trend"),
-            ("valid_rate", self.env._("Valid ratio"), "percent", None, None),
-            ("ack_on_time_rate", self.env._("Acknowledged on time"), "percent", None, None),
-            ("reply_on_time_rate", self.env._("Replied on time"), "percent", None, None),
-            ("working_days_to_reply", self.env._("Working days to reply (average)"), "number", None, None),
-            ("reopen_rate", self.env._("Reopened"), "percent", None, None),
-            (
-                "satisfaction_rate",
-                self.env._("Satisfaction rate"),
-                "percent",
-                "previous_satisfaction_rate",
-                None,
-            ),
+            ("case_count", "count", "previous_case_count", "case_trend"),
+            ("valid_rate", "percent", None, None),
+            ("ack_on_time_rate", "percent", None, None),
+            ("reply_on_time_rate", "percent", None, None),
+            ("working_days_to_reply", "number", None, None),
+            ("reopen_rate", "percent", None, None),
+            ("satisfaction_rate", "percent", "previous_satisfaction_rate", None),
         ]
         return [
             {
                 "key": key,
-                "label": label,
+                "label": labels[key],
                 "value": self._qc_format(figures[key], kind),
                 "previous_label": previous_label if previous else "",
                 "previous": self._qc_format(figures[previous], kind) if previous else "",
@@ -569,7 +583,7 @@ class QualityComplaintDashboard(models.TransientModel):
                 if trend and figures[trend] is not None
                 else "",
             }
-            for key, label, kind, previous, trend in rows
+            for key, kind, previous, trend in rows
         ]
 
     @api.model

@@ -7,6 +7,7 @@ from . import (
     test_capa_reminders,
     test_confidentiality,
     test_cron_interruption,
+    test_dashboard,
     test_deadlines,
     test_intake,
     test_investigation,
