@@ -178,20 +178,6 @@ class QualityComplaintDashboard(models.TransientModel):
 
     # === ACTION METHODS === #
 
-    def action_open_analysis(self):
-        self.ensure_one()
-        start, end = self._qc_bounds(self.date_from, self.date_to)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_complaint.action_quality_complaint_analysis"
-        )
-        action["domain"] = [
-            ("received_date", ">=", start),
-            ("received_date", "<", end),
-            ("company_id", "=", self.company_id.id),
-        ]
-        action["context"] = {}
-        return action
-
     # The forms print the lab's own letterhead (report/report_layout.xml):
     # Odoo's document layout wizard (config) has nothing to set for them.
     def action_print_statistics(self):
