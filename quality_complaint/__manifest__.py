@@ -8,7 +8,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["mail", "portal", "product", "resource"],
-    "external_dependencies": {"python": ["holidays", "qrcode", "xlsxwriter"]},
+    "external_dependencies": {"python": ["holidays", "matplotlib", "qrcode", "xlsxwriter"]},
     "data": [
         "security/quality_complaint_groups.xml",
         "security/quality_complaint_rules.xml",
@@ -71,6 +71,7 @@
         "web.assets_backend": [
             "quality_complaint/static/src/js/step_required_dialog.js",
             "quality_complaint/static/src/js/rating_average_field.js",
+            "quality_complaint/static/src/dashboard/**/*",
         ],
         "web.assets_tests": [
             "quality_complaint/static/tests/tours/**/*",

@@ -125,16 +125,21 @@ class QualityCorrectiveActionLine(models.Model):
 
     # Due-date reminders
     @api.model
-    def _qc_reminder_domain(self, today, companies=None):
-        """Lines due for a reminder, each company (of `companies`, default all) with its own lead days."""
+    def _qc_due_soon_domain(self, today, companies=None):
+        """Lines due within the reminder lead days of their company (of `companies`, default all)."""
         Complaint = self.env["quality.complaint"]
-        due_soon = Domain.OR(
+        return Domain.OR(
             Domain("capa_id.company_id", "=", company.id)
             & Domain(
                 "due_date", "<=", today + timedelta(days=Complaint._qc_param("capa_reminder_days", company))
             )
             for company in (self.env["res.company"].sudo().search([]) if companies is None else companies)
         )
+
+    @api.model
+    def _qc_reminder_domain(self, today, companies=None):
+        """Lines due for a reminder, each company (of `companies`, default all) with its own lead days."""
+        due_soon = self._qc_due_soon_domain(today, companies)
         return Domain.AND(
             [
                 Domain("capa_id.state", "=", "open"),

@@ -93,5 +93,9 @@ class QualityComplaintAnalysis(models.Model):
             result[f"by_{breakdown}"] = self._read_group(
                 base, [breakdown], ["case_count:sum"], order=breakdown
             )
-        result["by_month"] = self._read_group(base, ["received_date:month"], ["case_count:sum"])
+        result["by_month"] = self._read_group(
+            base,
+            ["received_date:month"],
+            ["case_count:sum", "ack_on_time_rate:avg", "reply_on_time_rate:avg"],
+        )
         return result

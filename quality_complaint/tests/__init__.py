@@ -8,6 +8,7 @@ from . import (
     test_complainant_privacy,
     test_confidentiality,
     test_cron_interruption,
+    test_dashboard,
     test_deadlines,
     test_intake,
     test_investigation,

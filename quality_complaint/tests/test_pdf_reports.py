@@ -1,11 +1,13 @@
 import shutil
 import subprocess
+import tempfile
 from datetime import date, datetime
 from unittest.mock import patch
 
 from reportlab.pdfbase import pdfmetrics
 
 from odoo.addons.quality_complaint.models import ir_actions_report
+from odoo.addons.quality_complaint.report import quality_complaint_charts as charts
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -39,12 +41,16 @@ class TestPdfReports(HttpCase):
             }
         )
 
-    def pdf_pages(self, report_xmlid, records, lang="zh_CN"):
-        """The text of each page of the PDF, as pdftotext reads it."""
+    def pdf(self, report_xmlid, records, lang="zh_CN"):
         if not shutil.which("pdftotext"):
             self.fail("pdftotext is missing: install poppler-utils (scripts/bootstrap.sh does)")
         pdf, kind = self.Report.with_context(lang=lang)._render_qweb_pdf(report_xmlid, records.ids)
         self.assertEqual(kind, "pdf")
+        return pdf
+
+    def pdf_pages(self, report_xmlid, records, lang="zh_CN"):
+        """The text of each page of the PDF, as pdftotext reads it."""
+        pdf = self.pdf(report_xmlid, records, lang)
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
@@ -97,6 +103,44 @@ class TestPdfReports(HttpCase):
         report.qc_form_number = False
         report.invalidate_recordset(["qc_form_number"])
         self.assertEqual(report.qc_form_number, "QP-7.9-02", "empty restores the default")
+
+    def test_statistics_and_review_pdfs_carry_the_charts(self):
+        """The dashboard's charts, drawn on the server, as images beside their Chinese titles."""
+        self.make_case()
+        dashboard = self.env["quality.complaint.dashboard"].create(
+            {"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
+        )
+        chart_width = round(charts.WIDTH_CM / 2.54 * charts.DPI)
+        for report, keys in (
+            ("quality_complaint.report_statistics", ("monthly", "category", "channel", "on_time")),
+            (
+                "quality_complaint.report_management_review",
+                ("monthly", "category", "channel", "on_time", "satisfaction"),
+            ),
+        ):
+            with self.subTest(report=report), tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+                drawn = [
+                    chart
+                    for chart in dashboard.with_context(lang="zh_CN")._qc_report_values(keys)["charts"]
+                    if chart["image"]
+                ]
+                self.assertGreaterEqual(len(drawn), 3, "demo data and the case fill most charts")
+                handle.write(self.pdf(report, dashboard))
+                handle.flush()
+                listing = subprocess.run(
+                    ["pdfimages", "-list", handle.name], capture_output=True, check=True, text=True
+                ).stdout.splitlines()[2:]
+                images = [line.split() for line in listing]
+                self.assertEqual(
+                    len([image for image in images if image[2] == "image" and int(image[3]) == chart_width]),
+                    len(drawn),
+                )
+                text = subprocess.run(
+                    ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True, text=True
+                ).stdout
+                for chart in drawn:
+                    self.assertIn(chart["title"], text)
+                self.assertIn("每月收到的案件（与上年同期对比）", text)
 
     def test_a_missing_chinese_truetype_font_is_said(self):
         with (

@@ -77,7 +77,7 @@ class TestStatistics(ComplaintCase):
         self.assertEqual(dict(kpis["by_severity"])["major"], 1)
         self.assertEqual(dict(kpis["by_channel"])["email"], 1)
         self.assertEqual(dict(kpis["by_department_id"])[self.chemistry], 2)
-        self.assertEqual([count for _month, count in kpis["by_month"]], [6])
+        self.assertEqual([count for _month, count, _ack, _reply in kpis["by_month"]], [6])
 
     def test_pivot_measures_are_the_same_rates(self):
         groups = self.Analysis.formatted_read_group(
