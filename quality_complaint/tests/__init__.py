@@ -8,6 +8,7 @@ from . import (
     test_confidentiality,
     test_cron_interruption,
     test_deadlines,
+    test_demo,
     test_intake,
     test_investigation,
     test_investigation_reports,
@@ -35,4 +36,5 @@ from . import (
     test_tours,
     test_wording,
     test_workflow,
+    test_workflow_picture,
 )
