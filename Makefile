@@ -1,7 +1,7 @@
 # The two commands of the README, plus the checks CI runs.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint pot bootstrap bench bench-load
+.PHONY: help run test lint pot bootstrap bench bench-load screenshots workflow-picture
 
 help:
 	@echo "make run   - Odoo with quality_complaint and demo data at http://127.0.0.1:$${ODOO_PORT:-8069}"
@@ -10,6 +10,8 @@ help:
 	@echo "make pot   - regenerate quality_complaint/i18n/quality_complaint.pot"
 	@echo "make bench - seed 10k/100k cases and helpdesk tickets, measure both (bench/results/latest.md)"
 	@echo "make bench-load - 8 clients submit 500 public forms to a multi-worker Odoo (bench/results/load.md)"
+	@echo "make screenshots - the README's pictures, from a new demo database (static/description/screenshots)"
+	@echo "make workflow-picture - the workflow picture, from the step declarations (static/description/workflow_*.svg)"
 
 bootstrap:
 	@bash scripts/bootstrap.sh >/dev/null
@@ -31,3 +33,9 @@ bench:
 
 bench-load:
 	@bash bench/load.sh
+
+workflow-picture:
+	@eval "$$(bash scripts/bootstrap.sh)" && ODOO_ROOT="$$ODOO_ROOT" ODOO_ADDONS="$$ODOO_ADDONS" "$$VENV/bin/python" scripts/workflow_picture.py
+
+screenshots: workflow-picture
+	@bash scripts/screenshots.sh

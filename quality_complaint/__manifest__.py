@@ -57,6 +57,7 @@
         "views/quality_complaint_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/quality_complaint_demo.xml",
         "demo/quality_complaint_investigation_demo.xml",
         "demo/quality_satisfaction_survey_demo.xml",

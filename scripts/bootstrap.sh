@@ -23,8 +23,10 @@ as_root() {
 # The reports list Noto CJK first; the page header and footer are drawn with
 # reportlab, which refuses CFF fonts such as Noto CJK: WenQuanYi Zen Hei is
 # TrueType. poppler-utils (pdftotext) lets the tests read the PDFs back.
+# chromium-l10n: the browser's own widgets (file and date inputs) in the
+# language of `make screenshots`.
 debian_packages=(
-    postgresql wkhtmltopdf chromium
+    postgresql wkhtmltopdf chromium chromium-l10n
     fonts-font-awesome fonts-roboto-unhinted fonts-ocr-b fonts-inconsolata
     fonts-noto-cjk fonts-wqy-zenhei poppler-utils
     libjs-jquery libjs-jquery-form libjs-underscore

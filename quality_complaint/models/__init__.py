@@ -20,6 +20,7 @@ from . import (
     quality_complaint_checklist_template,
     quality_complaint_checklist_template_line,
     quality_complaint_deadline_policy,
+    quality_complaint_demo,
     quality_complaint_department,
     quality_complaint_extra_workday,
     quality_complaint_hold,

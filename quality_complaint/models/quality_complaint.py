@@ -2092,9 +2092,14 @@ class QualityComplaint(models.Model):
                 )
             if not case.category_id.routing_user_id:
                 members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
+                # A visitor of the public form has no address to send from: the lab notifies.
+                author = (
+                    case.company_id.partner_id if self.env.user._is_public() else self.env.user.partner_id
+                )
                 for lang, readers in members.grouped("lang").items():
                     in_lang = case.sudo().with_context(lang=lang)
                     in_lang.message_notify(
+                        author_id=author.id,
                         partner_ids=readers.partner_id.ids,
                         subject=in_lang.env._("New case %s to review", case.name),
                         body=in_lang.env._(

@@ -10,6 +10,7 @@ from . import (
     test_cron_interruption,
     test_dashboard,
     test_deadlines,
+    test_demo,
     test_intake,
     test_investigation,
     test_investigation_reports,
@@ -40,4 +41,5 @@ from . import (
     test_tours,
     test_wording,
     test_workflow,
+    test_workflow_picture,
 )

@@ -29,6 +29,9 @@ class ComplaintCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
         cls.company = cls.env.company
+        # The tests read the module's English texts: their lab writes English,
+        # whatever the demo lab speaks (Chinese).
+        cls.company.partner_id.lang = "en_US"
         cls.calendar = cls.company.resource_calendar_id
         cls.calendar.tz = "Asia/Shanghai"
         cls.users = {

@@ -16,6 +16,8 @@ class PublicCase(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
         cls.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # As in ComplaintCase: a lab that writes English, whatever the demo lab speaks.
+        cls.env.company.partner_id.lang = "en_US"
         cls.users = {
             role: new_test_user(cls.env, login=f"qcp_{role}", groups=group, name=f"QC {role}")
             for role, group in ROLES.items()

@@ -54,6 +54,16 @@ class TestPublicForm(ComplaintCase):
         )
         return caught.exception
 
+    def test_routing_notice_of_a_visitors_case_comes_from_the_lab(self):
+        """The public user has no address: a notice in its name could not be mailed."""
+        dispute = self.env.ref("quality_complaint.category_result_dispute")
+        case = self.submit(category_id=str(dispute.id))
+        notices = self.env["mail.message"].search(
+            [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "user_notification")]
+        )
+        self.assertTrue(notices)
+        self.assertEqual(notices.author_id, case.company_id.partner_id)
+
     # QR links ----------------------------------------------------------
     def test_signature_is_the_documented_hmac(self):
         secret = self.params.get_param("quality_complaint.qr_secret")

@@ -191,10 +191,11 @@ class TestEveryReport(InvestigationCase):
         changes = {
             " ".join(change.split()) for change in re.findall(r'o_qc_tracked_change">(.*?)</div>', html, re.S)
         }
+        symbol = case.currency_id.symbol
         for change in (
             "State: New → Acknowledged",
             "State: Approved → Replied",
-            "Compensation Amount: $ 0.00 → $ 500.00",
+            f"Compensation Amount: {symbol} 0.00 → {symbol} 500.00",
             "Approved by: → QC top",
             "Compensation Proposed: No → Yes",
         ):
