@@ -2,9 +2,11 @@
 # Mixins first, by name rather than by alphabetical luck: the registry builds a
 # module's models in the order their classes are defined, and a model that
 # inherits one not built yet fails to load. Cases and CAPA inherit the
-# workflow mixin, the investigation records the evidence mixin.
+# workflow mixin, the investigation records the evidence mixin, make-up days
+# and public holidays the working-days mixin.
 from . import quality_workflow_mixin
 from . import quality_complaint_evidence_mixin
+from . import quality_working_days_mixin
 
 # isort: on
 from . import (

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class QualityComplaintExtraWorkday(models.Model):
@@ -10,6 +10,7 @@ class QualityComplaintExtraWorkday(models.Model):
     """
 
     _name = "quality.complaint.extra.workday"
+    _inherit = ["quality.working.days.mixin"]
     _description = "Extra working day (make-up day)"
     _order = "date desc"
 
@@ -29,33 +30,7 @@ class QualityComplaintExtraWorkday(models.Model):
         "This day is already declared a working day.",
     )
 
-    # === CRUD METHODS === #
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        workdays = super().create(vals_list)
-        workdays._qc_working_days_changed()
-        return workdays
-
-    def write(self, vals):
-        # Marked once written: the flush of the write would compute them from the old days.
-        before = self._qc_companies()
-        result = super().write(vals)
-        self._qc_working_days_changed(before)
-        return result
-
-    def unlink(self):
-        before = self._qc_companies()
-        result = super().unlink()
-        self._qc_working_days_changed(before)
-        return result
-
     # === BUSINESS METHODS === #
 
     def _qc_companies(self):
         return self.company_id
-
-    def _qc_working_days_changed(self, before=None):
-        companies = (before or self.env["res.company"]) | self.exists().company_id
-        if companies:
-            self.env["quality.complaint"]._qc_working_days_changed(companies)
