@@ -822,12 +822,17 @@ def markdown(results, machine):
             lines.append(f"| {label} | {value} | {'yes' if met else '**no**'} | {noise} |")
         lines.append("")
     measured, growth_lines = growth(results)
-    lines += [f"## Growth from {int(measured[0]):,} to {int(measured[-1]):,} cases (ratio of medians)", ""]
     if growth_lines:
-        lines += ["| measure | quality_complaint | helpdesk_mgmt | raw SQL |", "| --- | --- | --- | --- |"]
-        lines += growth_lines
+        lines += [
+            f"## Growth from {int(measured[0]):,} to {int(measured[-1]):,} cases (ratio of medians)",
+            "",
+            "| measure | quality_complaint | helpdesk_mgmt | raw SQL |",
+            "| --- | --- | --- | --- |",
+            *growth_lines,
+        ]
     else:
         lines.append(
+            "## Growth (ratio of medians)\n\n"
             f"Not measured: this run had one size ({int(measured[0]):,}); "
             "the growth needs both sizes in the same run (`BENCH_SIZES=10000,100000`)."
         )
