@@ -6,9 +6,16 @@ fields of FORM with the honeypot left empty. `--target peer`: OCA
 helpdesk_mgmt's portal form (it has no public one): each client logs in as
 a portal user of its own, GETs /new/ticket and POSTs /submitted/ticket.
 
+After each submission the client opens what the complainant is sent to,
+the tracking page (ours) or the portal ticket page (the peer), with a GET,
+and posts a message on it: ours through the page's message form, the
+peer through the portal chatter (`/mail/message/post`, what its page's
+composer calls).
+
 A fixed number of submissions shared by --clients threads; loopback only.
 Prints and returns errors, records created, whether their references are
-unique, and the p50/p95 of the POST round trip.
+unique, and the p50/p95 of each step: the submission (GET the form and
+POST it), the page GET and the message POST.
 """
 
 import argparse
@@ -46,17 +53,24 @@ PORTAL_PASSWORD = "load-test-portal-1"
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"[^>]*>(?:(?!</form>).)*name="csrf_token"', re.S)
 SUCCESS = {"ours": re.compile(r"/complaint/status/"), "peer": re.compile(r"/my/ticket/\d+")}
+MESSAGE = "Load test {n}: a question about the re-test of the retained sample."
+STEPS = ("submit", "page", "message")
+MESSAGE_ACTION = re.compile(r'<form[^>]*action="([^"]*/complaint/status/[^"/]+/message)"')
 TABLES = {"ours": ("quality_complaint", "name"), "peer": ("helpdesk_ticket", "number")}
 
 
 def csrf_and_action(session, url):
     page = session.get(url, timeout=60)
     page.raise_for_status()
+    return csrf_and_action_of(page)
+
+
+def csrf_and_action_of(page):
     token = CSRF.search(page.text)
     if not token:
-        raise RuntimeError(f"no CSRF token on {url}")
+        raise RuntimeError(f"no CSRF token on {page.url}")
     action = FORM_ACTION.search(page.text)
-    return token.group(1), urljoin(url, action.group(1) if action else url)
+    return token.group(1), urljoin(page.url, action.group(1) if action else page.url)
 
 
 def client_address(n):
@@ -69,13 +83,17 @@ def client_address(n):
     return f"198.18.{n // 250}.{n % 250 + 1}"
 
 
-def submit_ours(session, base, n):
+def proxy_headers(base, n):
     # Odoo applies the proxy headers only when X-Forwarded-Host is there too.
-    headers = {
+    return {
         "X-Forwarded-For": client_address(n),
         "X-Forwarded-Host": urlparse(base).netloc,
         "X-Forwarded-Proto": "http",
     }
+
+
+def submit_ours(session, base, n):
+    headers = proxy_headers(base, n)
     page = session.get(f"{base}/complaint", timeout=60, headers=headers)
     page.raise_for_status()
     token = CSRF.search(page.text).group(1)
@@ -91,11 +109,71 @@ def submit_ours(session, base, n):
     )
 
 
+def page_ours(session, base, n, location):
+    """The tracking page the submission redirects to."""
+    page = session.get(urljoin(base, location), headers=proxy_headers(base, n), timeout=60)
+    page.raise_for_status()
+    return page
+
+
+def message_ours(session, base, n, page):
+    """The tracking page's message form, as the complainant sends it."""
+    token, action = CSRF.search(page.text), MESSAGE_ACTION.search(page.text)
+    if not (token and action):
+        raise RuntimeError(f"no message form on {page.url}")
+    response = session.post(
+        urljoin(page.url, action.group(1)),
+        data={"csrf_token": token.group(1), "body": MESSAGE.format(n=n)},
+        headers=proxy_headers(base, n),
+        timeout=120,
+        allow_redirects=False,
+    )
+    location = response.headers.get("Location", "")
+    if response.status_code not in (302, 303) or "sent=1" not in location:
+        raise RuntimeError(f"message refused: {response.status_code} {location}")
+
+
 def submit_peer(session, base, n):
     token, _action = csrf_and_action(session, f"{base}/new/ticket")
     data = {key: value.format(n=n) for key, value in TICKET_FORM.items()}
     data["csrf_token"] = token
     return session.post(f"{base}/submitted/ticket", data=data, timeout=120, allow_redirects=False)
+
+
+def page_peer(session, base, n, location):
+    """The portal ticket page the submission redirects to."""
+    page = session.get(urljoin(base, location), timeout=60)
+    page.raise_for_status()
+    return page
+
+
+def message_peer(session, base, n, page):
+    """What the portal ticket page's chatter composer sends."""
+    ticket_id = int(re.search(r"/my/ticket/(\d+)", page.url).group(1))
+    response = session.post(
+        f"{base}/mail/message/post",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": n,
+            "params": {
+                "thread_model": "helpdesk.ticket",
+                "thread_id": ticket_id,
+                "post_data": {
+                    "body": MESSAGE.format(n=n),
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        },
+        timeout=120,
+    )
+    response.raise_for_status()
+    if "error" in response.json():
+        raise RuntimeError(f"message refused: {response.json()['error'].get('message')}")
+
+
+STEPS_OF = {"ours": (submit_ours, page_ours, message_ours), "peer": (submit_peer, page_peer, message_peer)}
 
 
 def portal_logins(base, db, clients, admin_password):
@@ -179,11 +257,20 @@ def run(args):
         users = [None] * args.clients
     else:
         users = portal_logins(base, args.db, args.clients, args.admin_password)
-    submit = submit_ours if args.target == "ours" else submit_peer
+    submit, open_page, post_message = STEPS_OF[args.target]
     before = max_id(dsn, args.target)
     numbers = iter(range(args.total))
     lock = threading.Lock()
-    timings, errors = [], []
+    timings, errors = {step: [] for step in STEPS}, []
+
+    def timed(step, call, *call_args):
+        started = time.perf_counter()
+        try:
+            return call(*call_args)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings[step].append(elapsed)
 
     def client(user):
         session = requests.Session()
@@ -194,20 +281,16 @@ def run(args):
                 n = next(numbers, None)
             if n is None:
                 return
-            started = time.perf_counter()
             try:
-                response = submit(session, base, n)
-                ok = response.status_code in (302, 303) and SUCCESS[args.target].search(
-                    response.headers.get("Location", "")
-                )
-                problem = None if ok else f"{response.status_code} {response.headers.get('Location', '')}"
+                response = timed("submit", submit, session, base, n)
+                location = response.headers.get("Location", "")
+                if response.status_code not in (302, 303) or not SUCCESS[args.target].search(location):
+                    raise RuntimeError(f"{response.status_code} {location}")
+                page = timed("page", open_page, session, base, n, location)
+                timed("message", post_message, session, base, n, page)
             except (requests.RequestException, RuntimeError) as error:
-                problem = repr(error)
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                timings.append(elapsed)
-                if problem:
-                    errors.append(problem)
+                with lock:
+                    errors.append(repr(error))
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(user,)) for user in users]
@@ -217,37 +300,46 @@ def run(args):
         thread.join()
     wall = time.perf_counter() - started
     created, unique = count_rows(dsn, args.target, before)
-    quantiles = statistics.quantiles(timings, n=20)
-    return {
+    result = {
         "target": args.target,
-        "submissions": len(timings),
+        "submissions": len(timings["submit"]),
         "clients": args.clients,
         "errors": len(errors),
         "first_errors": errors[:5],
         "created": created,
         "unique_references": unique == created,
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(quantiles[18], 1),
         "wall_s": round(wall, 1),
-        "per_second": round(len(timings) / wall, 1),
+        "per_second": round(len(timings["submit"]) / wall, 1),
     }
+    for step, values in timings.items():
+        if len(values) > 1:
+            result[f"{step}_p50_ms"] = round(statistics.median(values), 1)
+            result[f"{step}_p95_ms"] = round(statistics.quantiles(values, n=20)[18], 1)
+    return result
 
 
 def report(out, rows):
     """bench/results/load.{json,md} from the results of both targets."""
-    names = {"ours": "public complaint form", "peer": "helpdesk_mgmt portal ticket"}
+    names = {
+        "ours": "public complaint form, tracking page",
+        "peer": "helpdesk_mgmt portal ticket form, portal ticket page",
+    }
     lines = [
-        "| form | submissions | clients | errors | created | unique refs | p50 ms | p95 ms | per s |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| form | submissions | clients | errors | created | unique refs | submit p50 / p95 ms | "
+        "page GET p50 / p95 ms | message p50 / p95 ms | submissions per s |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         if "skipped" in row:
-            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | |")
+            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | |")
             continue
         unique = "yes" if row["unique_references"] else "**no**"
+        steps = " | ".join(
+            f"{row.get(f'{step}_p50_ms', '-')} / {row.get(f'{step}_p95_ms', '-')}" for step in STEPS
+        )
         lines.append(
             f"| {names[row['target']]} | {row['submissions']} | {row['clients']} | {row['errors']} | "
-            f"{row['created']} | {unique} | {row['p50_ms']} | {row['p95_ms']} | {row['per_second']} |"
+            f"{row['created']} | {unique} | {steps} | {row['per_second']} |"
         )
     with open(f"{out}/load.json", "w") as file:
         json.dump(rows, file, indent=1)

@@ -786,7 +786,12 @@ class QualityComplaint(models.Model):
         tracking=True, copy=False, help="Brought to the next management review."
     )
 
-    _received_date_state_idx = models.Index("(state, received_date)")
+    # The board reads each column's first cards in the order of `_order`.
+    _received_date_state_idx = models.Index("(state, received_date DESC, id DESC)")
+    # The list's first page in the order of `_order`, and the statistics by
+    # period and category (with the company of the record rules) read from
+    # the index alone.
+    _received_date_idx = models.Index("(received_date DESC, id DESC) INCLUDE (category_id, company_id)")
     _reference_unique = models.UniqueIndex("(company_id, name)", "Each case of a lab has its own reference.")
 
     # === COMPUTE METHODS === #
@@ -2069,20 +2074,23 @@ class QualityComplaint(models.Model):
         referrals are reported to top management at once with a to-do. Each
         reads it in their own language.
         """
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        top_management = self.env.ref("quality_complaint.group_top_management")._qc_active_users()
         activities = []
-        for case in self.filtered(lambda case: case.state == "new"):
+        members_of = {}  # routing group: its active users, one lookup per group for a batch
+        new_cases = self.filtered(lambda case: case.state == "new")
+        # Looked up only when a case is referred by an authority: most cases never need it.
+        top_management = (
+            self.env.ref("quality_complaint.group_top_management")._qc_active_users()
+            if "authority" in new_cases.mapped("channel")
+            else self.env["res.users"]
+        )
+        for case in new_cases:
             assignees = case.category_id.routing_user_id
             if case.channel == "authority":
                 assignees |= top_management
             for user in assignees.filtered(lambda u: not u.share) - case.involved_user_ids:
                 activities.append(
                     {
-                        "res_model_id": model_id,
                         "res_id": case.id,
-                        "activity_type_id": activity_type.id,
                         "user_id": user.id,
                         "summary": self.with_context(lang=user.lang).env._(
                             "New case %s to review", case.name
@@ -2091,7 +2099,10 @@ class QualityComplaint(models.Model):
                     }
                 )
             if not case.category_id.routing_user_id:
-                members = case.category_id.routing_group_id._qc_active_users() - case.involved_user_ids
+                group = case.category_id.routing_group_id
+                if group not in members_of:
+                    members_of[group] = group._qc_active_users()
+                members = members_of[group] - case.involved_user_ids
                 # A visitor of the public form has no address to send from: the lab notifies.
                 author = (
                     case.company_id.partner_id if self.env.user._is_public() else self.env.user.partner_id
@@ -2110,7 +2121,13 @@ class QualityComplaint(models.Model):
                         model_description=in_lang.env._("Case"),
                     )
         if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
+            todo = {
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            }
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                [dict(activity, **todo) for activity in activities]
+            )
 
     def _qc_request_internal_audit(self):
         """V6: a valid case about the management system or staff duties calls for an

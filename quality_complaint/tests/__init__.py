@@ -7,6 +7,7 @@ from . import (
     test_capa_reminders,
     test_complainant_privacy,
     test_confidentiality,
+    test_create_queries,
     test_cron_interruption,
     test_dashboard,
     test_deadlines,
