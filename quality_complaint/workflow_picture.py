@@ -100,10 +100,12 @@ def cells(translate):
     for step in CASE_STEPS.values():
         role = step.groups[0] if step.groups else None
         targets = tuple(translate(dict(STATES)[state]) for state in step.to_states)
+        chip = (translate(step.label._source), step.impartial, targets)
         for state in step.from_states or (None,):
-            grid.setdefault((state, role), []).append(
-                (translate(step.label._source), step.impartial, targets)
-            )
+            chips = grid.setdefault((state, role), [])
+            # Accepting and rejecting the outcome are one action for the reader: record the answer.
+            if chip not in chips:
+                chips.append(chip)
     return grid
 
 
