@@ -86,12 +86,14 @@ class TestEvidencePack(InvestigationCase):
         self.assertIn("Mistyped at the front desk", rows["7.5.2"])
         self.assertIn("R-2026-0099", rows["7.5.2"])
         self.assertIn("QC department", rows["4.1.4"])
-        check = sections["7.9.6"]["tables"][0]["rows"][0]
+        (check,) = [row for row in sections["7.9.6"]["tables"][0]["rows"] if row[0] == case.name]
         self.assertEqual(check[1:4:2], ["QC technical", "QC quality"])
         self.assertIn("QC department", check[5])
         self.assertIn("Independent", check[6])
         self.assertIn(case.capa_ids.name, rows["8.7"])
-        self.assertEqual(dict(sections["7.9.7"]["figures"])["End notices sent"], 1)
+        (ended,) = [row for row in sections["7.9.7"]["tables"][0]["rows"] if row[0] == case.name]
+        self.assertNotEqual(ended[3], "—", "the end notice's date")
+        self.assertEqual(dict(self.sections(self.period, case)["7.9.7"]["figures"])["End notices sent"], 1)
 
     def test_a_period_without_records_says_so_in_every_clause(self):
         self.walked_case()
