@@ -1,12 +1,14 @@
 import base64
 import hashlib
+import shutil
+import subprocess
 from datetime import date
 
 import lxml.html
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from ..audit_trail import TrailRecordRefused
 from .common_investigation import InvestigationCase
@@ -248,3 +250,27 @@ class TestEvidencePack(InvestigationCase):
         for _index in range(3):
             self.walked_case()
         self.assertLessEqual(queries(), one)
+
+
+@tagged("post_install", "-at_install")
+class TestEvidencePackPdf(HttpCase):
+    """A real pack (wkhtmltopdf), read back with pdftotext: the clauses as text, in Chinese."""
+
+    def test_chinese_pack_pdf_is_searchable_text(self):
+        if not shutil.which("pdftotext"):
+            self.fail("pdftotext is missing: install poppler-utils (scripts/bootstrap.sh does)")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
+        case = self.env["quality.complaint"].search([("state", "=", "closed")], limit=1)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(lang="zh_CN", force_report_rendering=True)
+            ._render_qweb_pdf("quality_complaint.action_report_evidence_pack", case.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        for words in ("条款索引", "7.9.6", "由未涉及人员作出处理结果", "8.4", "记录控制", case.name):
+            self.assertIn(words, text)
+        pack = self.env["quality.complaint.evidence.pack"].search([("complaint_id", "=", case.id)], limit=1)
+        self.assertEqual(pack.digest, hashlib.sha256(pdf).hexdigest())
+        self.assertEqual(pack.attachment_id.mimetype, "application/pdf")
