@@ -10,6 +10,7 @@ NONE = "—"
 # their fixed words in each installed language.
 CORRECTION_NOTE = "Corrected %(field)s: %(old)s → %(new)s. Reason: %(reason)s"
 NOT_INVOLVED_NOTE = "%(person)s is no longer involved. Reason: %(reason)s"
+REOPENED_NOTE = "Decision reopened: %s"
 
 
 class QualityComplaint(models.Model):
@@ -117,7 +118,7 @@ class _EvidencePack:
         words = set()
         for code, _name in self.env["res.lang"].get_installed():
             translated = self.env["quality.complaint"].with_context(lang=code).env._(template)
-            words.add(max(re.split(r"%\(\w+\)s", translated), key=len).strip())
+            words.add(max(re.split(r"%(?:\(\w+\))?s", translated), key=len).strip())
         domain = Domain.OR(Domain("body", "ilike", word) for word in words if word)
         return self.sudo_env["mail.message"].search(
             domain
@@ -355,6 +356,7 @@ class _EvidencePack:
 
     def independent_outcome(self):
         cases = self.cases(self.in_period("approved_date"))
+        reopened = self.notes(REOPENED_NOTE)
         rows, independent = [], 0
         for case in cases:
             problems = []
@@ -375,8 +377,12 @@ class _EvidencePack:
         return self.section(
             "7.9.6", "7.9.6", "ISO/IEC 17025:2017", self._("Outcome decided by people not involved"),
             self._("The outcome is made, or reviewed and approved, by people not involved in the activities complained of."),
-            found=bool(cases),
-            figures=[(self._("Decisions approved"), len(cases)), (self._("Independent decisions"), independent)],
+            found=bool(cases or reopened),
+            figures=[
+                (self._("Decisions approved"), len(cases)),
+                (self._("Independent decisions"), independent),
+                (self._("Decisions reopened"), len(reopened)),
+            ],
             notes=[self._("The involved people are those recorded on the case when the decision was submitted "
                           "and when it was approved.")],
             tables=[
@@ -385,7 +391,12 @@ class _EvidencePack:
                     [self._("Case"), self._("Decided by"), self._("Decided on"), self._("Approved by"),
                      self._("Approved on"), self._("Involved people at that moment"), self._("Check")],
                     rows,
-                )
+                ),
+                self.table(
+                    self._("Decisions reopened, with the reason (decided again by people not involved)"),
+                    [self._("Case"), self._("Date"), self._("By"), self._("Note")],
+                    self.note_rows(reopened),
+                ),
             ],
             empty=self._("No decision was approved in the period."),
         )
