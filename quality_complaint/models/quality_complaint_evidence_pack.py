@@ -8,6 +8,11 @@ from ..audit_trail import TrailRecordRefused
 
 PERIOD_REPORT = "quality_complaint.action_report_evidence_pack_period"
 CASE_REPORT = "quality_complaint.action_report_evidence_pack"
+CASE_PACK, PERIOD_PACK = (
+    "quality_complaint.report_evidence_pack",
+    "quality_complaint.report_evidence_pack_period",
+)
+EVIDENCE_PACK_REPORTS = (CASE_PACK, PERIOD_PACK)
 # Who issues and reads evidence packs: the quality manager (and top
 # management above) and the internal auditor.
 PACK_GROUPS = ("quality_complaint.group_quality_manager", "quality_complaint.group_internal_auditor")
@@ -41,7 +46,9 @@ class QualityComplaintEvidencePack(models.Model):
             if pack.complaint_id:
                 pack.name = self.env._("Evidence pack %s", pack.complaint_id.name)
             else:
-                pack.name = self.env._("Evidence pack %(start)s – %(end)s", start=pack.date_from, end=pack.date_to)
+                pack.name = self.env._(
+                    "Evidence pack %(start)s - %(end)s", start=pack.date_from, end=pack.date_to
+                )
 
     # === CRUD METHODS === #
 
@@ -116,41 +123,36 @@ class QualityComplaintEvidencePack(models.Model):
             "target": "self",
         }
 
-
-class IrActionsReport(models.Model):
-    _inherit = "ir.actions.report"
-
-    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """Every evidence pack printed is kept, with its digest."""
-        report = self._get_report(report_ref)
-        is_case_pack = report.report_name == "quality_complaint.report_evidence_pack"
-        is_period_pack = report.report_name == "quality_complaint.report_evidence_pack_period"
-        if not (is_case_pack or is_period_pack):
-            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        Pack = self.env["quality.complaint.evidence.pack"]
-        Pack._qc_check_access()
+    @api.model
+    def _qc_render(self, report, res_ids, render):
+        """Render an evidence pack report (`render()`) and keep what it gave.
+        A period pack printed again gives the file as it was issued."""
+        self._qc_check_access()
+        is_case_pack = report.report_name == CASE_PACK
         if is_case_pack and len(set(res_ids or ())) != 1:
             raise UserError(self.env._("Print the evidence pack of one case at a time."))
-        if is_period_pack:
-            issued = Pack.browse(res_ids).filtered("attachment_id")
+        if not is_case_pack:
+            issued = self.browse(res_ids).filtered("attachment_id")
             if issued and len(issued) == len(res_ids):
-                # Printed again: the file as it was issued.
                 attachment = issued[0].attachment_id
-                return base64.b64decode(attachment.datas), "pdf" if attachment.mimetype == "application/pdf" else "html"
-        content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+                return base64.b64decode(
+                    attachment.datas
+                ), "pdf" if attachment.mimetype == "application/pdf" else "html"
+        content, kind = render()
         if is_case_pack:
             case = self.env["quality.complaint"].browse(res_ids[0])
-            pack = Pack.sudo().create(
+            date_from, date_to = case._qc_evidence_period()
+            pack = self.sudo().create(
                 {
                     "company_id": case.company_id.id,
                     "complaint_id": case.id,
-                    "date_from": case._qc_evidence_period()[0],
-                    "date_to": case._qc_evidence_period()[1],
+                    "date_from": date_from,
+                    "date_to": date_to,
                     "issued_by_id": self.env.uid,
                     "issued_date": fields.Datetime.now(),
                 }
             )
         else:
-            pack = Pack.sudo().browse(res_ids)
+            pack = self.sudo().browse(res_ids)
         pack._qc_store(content, kind)
         return content, kind

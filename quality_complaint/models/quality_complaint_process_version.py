@@ -16,21 +16,10 @@ class QualityComplaintProcessVersion(models.Model):
     text = fields.Html(readonly=True, sanitize=True)
 
     def write(self, vals):
-        raise TrailRecordRefused(self.env._("A version of the published process is kept as it was."))
+        if vals:
+            raise TrailRecordRefused(self.env._("A version of the published process is kept as it was."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise TrailRecordRefused(self.env._("A version of the published process is kept as it was."))
-
-
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "qc_complaint_process" in vals:
-            lang = self.env.lang or "en_US"
-            self.env["quality.complaint.process.version"].sudo().create(
-                [{"company_id": company.id, "lang": lang, "text": company.qc_complaint_process} for company in self]
-            )
-        return result

@@ -14,8 +14,24 @@ from ..audit_trail import TrailRecordRefused
 from .common_investigation import InvestigationCase
 
 EMPTY_YEAR = (date(2020, 1, 1), date(2020, 12, 31))
-ALWAYS = ("4.1.4", "7.5.2", "7.9.1", "7.9.2", "7.9.3", "7.9.4", "7.9.5", "7.9.6", "7.9.7",
-          "7.10", "8.4", "8.7", "8.9.2", "10002-8.3", "cnas", "versions")
+ALWAYS = (
+    "4.1.4",
+    "7.5.2",
+    "7.9.1",
+    "7.9.2",
+    "7.9.3",
+    "7.9.4",
+    "7.9.5",
+    "7.9.6",
+    "7.9.7",
+    "7.10",
+    "8.4",
+    "8.7",
+    "8.9.2",
+    "10002-8.3",
+    "cnas",
+    "versions",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -106,9 +122,9 @@ class TestEvidencePack(InvestigationCase):
             self.assertTrue(sections[key]["empty"], key)
         tree = self.html(
             "quality_complaint.action_report_evidence_pack_period",
-            self.env["quality.complaint.evidence.pack"].with_user(self.users["quality"])._qc_issue(
-                *EMPTY_YEAR, self.company
-            ),
+            self.env["quality.complaint.evidence.pack"]
+            .with_user(self.users["quality"])
+            ._qc_issue(*EMPTY_YEAR, self.company),
         )
         for key in ALWAYS:
             text = self.clause_text(tree, key)
@@ -118,8 +134,10 @@ class TestEvidencePack(InvestigationCase):
 
     def test_the_pdf_text_carries_each_clause_number_and_requirement(self):
         case = self.walked_case()
-        pack = self.env["quality.complaint.evidence.pack"].with_user(self.users["auditor"])._qc_issue(
-            *self.period, self.company
+        pack = (
+            self.env["quality.complaint.evidence.pack"]
+            .with_user(self.users["auditor"])
+            ._qc_issue(*self.period, self.company)
         )
         tree = self.html("quality_complaint.action_report_evidence_pack_period", pack, role="auditor")
         self.assertIn("7.9.6", self.clause_text(tree, "7.9.6"))
@@ -132,8 +150,10 @@ class TestEvidencePack(InvestigationCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
         self.users["quality"].lang = "zh_CN"
-        pack = self.env["quality.complaint.evidence.pack"].with_user(self.users["quality"])._qc_issue(
-            *EMPTY_YEAR, self.company
+        pack = (
+            self.env["quality.complaint.evidence.pack"]
+            .with_user(self.users["quality"])
+            ._qc_issue(*EMPTY_YEAR, self.company)
         )
         tree = self.html("quality_complaint.action_report_evidence_pack_period", pack, lang="zh_CN")
         text = self.clause_text(tree, "7.9.6")
@@ -142,7 +162,9 @@ class TestEvidencePack(InvestigationCase):
 
     def test_regulatory_clauses_only_when_reporting_is_enabled(self):
         self.assertNotIn("13485-8.2.2", self.sections(self.period))
-        self.env.ref("base.group_user").implied_ids |= self.env.ref("quality_complaint.group_regulatory_reporting")
+        self.env.ref("base.group_user").implied_ids |= self.env.ref(
+            "quality_complaint.group_regulatory_reporting"
+        )
         case = self.acknowledged_case(regulatory_reportable="yes", regulatory_deadline=self.today)
         sections = self.sections(self.period)
         self.assertIn(case.name, str(sections["13485-8.2.2"]["tables"]))
@@ -183,7 +205,9 @@ class TestEvidencePack(InvestigationCase):
         self.walked_case()
         for role in ("quality", "auditor", "top"):
             Complaint = self.env["quality.complaint"].with_user(self.users[role])
-            content = base64.b64decode(Complaint.evidence_pack_pdf("2026-01-01", fields.Date.to_string(self.today)))
+            content = base64.b64decode(
+                Complaint.evidence_pack_pdf("2026-01-01", fields.Date.to_string(self.today))
+            )
             pack = self.env["quality.complaint.evidence.pack"].with_user(self.users[role]).search([], limit=1)
             self.assertEqual(pack.issued_by_id, self.users[role])
             self.assertEqual(pack.digest, hashlib.sha256(content).hexdigest())
@@ -204,8 +228,10 @@ class TestEvidencePack(InvestigationCase):
         other = self.acknowledged_case()
         Report = self.env["ir.actions.report"].with_user(self.users["auditor"])
         content, _kind = Report._render_qweb_pdf("quality_complaint.action_report_evidence_pack", case.ids)
-        pack = self.env["quality.complaint.evidence.pack"].with_user(self.users["auditor"]).search(
-            [("complaint_id", "=", case.id)]
+        pack = (
+            self.env["quality.complaint.evidence.pack"]
+            .with_user(self.users["auditor"])
+            .search([("complaint_id", "=", case.id)])
         )
         self.assertEqual(len(pack), 1)
         self.assertEqual(pack.digest, hashlib.sha256(content).hexdigest())
@@ -227,11 +253,15 @@ class TestEvidencePack(InvestigationCase):
         self.assertIn(case.name, self.clause_text(tree, "7.9.6"))
 
     def test_wizard_issues_and_downloads_the_pack(self):
-        wizard = self.env["quality.complaint.evidence.wizard"].with_user(self.users["quality"]).create(
-            {"date_from": date(2026, 1, 1), "date_to": self.today}
+        wizard = (
+            self.env["quality.complaint.evidence.wizard"]
+            .with_user(self.users["quality"])
+            .create({"date_from": date(2026, 1, 1), "date_to": self.today})
         )
         action = wizard.action_issue()
-        pack = self.env["quality.complaint.evidence.pack"].with_user(self.users["quality"]).search([], limit=1)
+        pack = (
+            self.env["quality.complaint.evidence.pack"].with_user(self.users["quality"]).search([], limit=1)
+        )
         self.assertEqual(action["url"], f"/web/content/{pack.attachment_id.id}?download=true")
 
     def test_sections_are_set_based(self):
@@ -268,7 +298,9 @@ class TestEvidencePackPdf(HttpCase):
             ._render_qweb_pdf("quality_complaint.action_report_evidence_pack", case.ids)
         )
         self.assertEqual(kind, "pdf")
-        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
         for words in ("条款索引", "7.9.6", "由未涉及人员作出处理结果", "8.4", "记录控制", case.name):
             self.assertIn(words, text)
         pack = self.env["quality.complaint.evidence.pack"].search([("complaint_id", "=", case.id)], limit=1)

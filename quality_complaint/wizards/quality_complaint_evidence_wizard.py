@@ -15,5 +15,7 @@ class QualityComplaintEvidenceWizard(models.TransientModel):
 
     def action_issue(self):
         self.ensure_one()
-        pack = self.env["quality.complaint.evidence.pack"]._qc_issue(self.date_from, self.date_to, self.company_id)
+        pack = self.env["quality.complaint.evidence.pack"]._qc_issue(
+            self.date_from, self.date_to, self.company_id
+        )
         return pack.action_download()
