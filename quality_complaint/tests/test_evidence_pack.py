@@ -2,7 +2,7 @@ import base64
 import hashlib
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import lxml.html
 
@@ -200,6 +200,21 @@ class TestEvidencePack(InvestigationCase):
         if "quality.complaint.signature" not in self.env:
             self.assertIn("Signatures are not recorded", " ".join(section["notes"]))
         self.assertFalse(self.sections(EMPTY_YEAR)["8.4"]["found"])
+
+    def test_satisfaction_with_the_handling_from_the_follow_up_answers(self):
+        case = self.make_case()
+        case._qc_import_history(
+            {"state": "replied", "acceptance": "pending", "reply_date": self.today - timedelta(days=7)}
+        )
+        response = self.env["quality.satisfaction.survey"]._cron_followup_surveys().filtered(
+            lambda response: response.complaint_id == case
+        )
+        response._qc_submit_answers({f"rating_{question.id}": "2" for question in response.survey_id.question_ids})
+        section = self.sections(self.period)["10002-8.3"]
+        self.assertTrue(section["found"])
+        (row,) = [row for row in section["tables"][0]["rows"] if row[0] == case.name]
+        self.assertEqual(row[3], "Yes", "dissatisfied")
+        self.assertFalse(self.sections(EMPTY_YEAR)["10002-8.3"]["found"])
 
     def test_rpc_method_for_quality_manager_and_auditor_only(self):
         self.walked_case()
