@@ -457,27 +457,97 @@ class EvidencePack:
             empty=self._("No case was acknowledged or answered in the period."),
         )
 
+    def decisions_from_trail(self):
+        """The approvals of the period as the trail recorded them, each with the
+        decider (author of the last move to "decision" before it), the approver
+        and the involved people as they were at each of the two moments:
+        [(case, decided, decider, approved, approver, involved at decision,
+        involved at approval)], read in one search of the tracking values."""
+        field_ids = self.sudo_env["ir.model.fields"]._get_ids("quality.complaint")
+        watched = {
+            field_ids["state"]: "state",
+            field_ids["approver_id"]: "approver",
+            field_ids["involved_user_ids"]: "involved",
+        }
+        values = self.sudo_env["mail.tracking.value"].search(
+            Domain("field_id", "in", list(watched))
+            & Domain("mail_message_id.model", "=", "quality.complaint")
+            & Domain("mail_message_id.res_id", "in", self.Complaint._search(self.scope)),
+        )
+        decision_labels = {
+            dict(
+                self.Complaint.with_context(lang=code)
+                ._fields["state"]
+                ._description_selection(self.env(context={"lang": code}))
+            )["decision"]
+            for code, _name in self.env["res.lang"].get_installed()
+        }
+        by_case = {}
+        for value in values:
+            message = value.mail_message_id
+            by_case.setdefault(message.res_id, []).append(
+                (message.date, message.id, watched[value.field_id.id], value)
+            )
+        cases = self.Complaint.browse(by_case)
+        events = []
+        for case in cases:
+            trail = sorted(by_case[case.id], key=lambda item: item[:2])
+
+            def involved_at(moment, trail=trail, case=case):
+                before = [value for date, _id, kind, value in trail if kind == "involved" and date <= moment]
+                if before:
+                    return before[-1].new_value_char or NONE
+                after = [value for date, _id, kind, value in trail if kind == "involved" and date > moment]
+                return (after[0].old_value_char if after else self.people(case.involved_user_ids)) or NONE
+
+            decided = decider = None
+            for date, _id, kind, value in trail:
+                if kind == "state" and value.new_value_char in decision_labels:
+                    decided, decider = date, value.mail_message_id.author_id.name or NONE
+                elif kind == "approver" and value.new_value_integer and self.start <= date < self.end:
+                    events.append(
+                        (
+                            case,
+                            decided,
+                            decider or NONE,
+                            date,
+                            value.new_value_char,
+                            involved_at(decided) if decided else NONE,
+                            involved_at(date),
+                        )
+                    )
+        return sorted(events, key=lambda event: event[3])
+
     def independent_outcome(self):
-        cases = self.cases(self.in_period("approved_date"))
+        events = self.decisions_from_trail()
         reopened = self.notes(REOPENED_NOTE)
         rows, independent = [], 0
-        for case in cases:
+        for case, decided, decider, approved, approver, involved_decided, involved_approved in events:
             problems = []
-            if case.decider_id in case.decision_involved_user_ids:
+            if decider in involved_decided.split(", "):
                 problems.append(self._("the decider was involved"))
-            if case.approver_id in case.approval_involved_user_ids:
+            if approver in involved_approved.split(", "):
                 problems.append(self._("the approver was involved"))
-            if case.approver_id == case.decider_id:
+            if approver == decider:
                 problems.append(self._("decided and approved by the same person"))
             independent += not problems
+            people = (
+                involved_decided
+                if involved_decided == involved_approved
+                else self._(
+                    "at the decision: %(decision)s; at the approval: %(approval)s",
+                    decision=involved_decided,
+                    approval=involved_approved,
+                )
+            )
             rows.append(
                 [
                     case.name,
-                    case.decider_id.name or NONE,
-                    self.date(case.decision_date),
-                    case.approver_id.name or NONE,
-                    self.date(case.approved_date),
-                    self.people(case.decision_involved_user_ids | case.approval_involved_user_ids),
+                    decider,
+                    self.date(decided),
+                    approver,
+                    self.date(approved),
+                    people,
                     self._("Independent: decider, approver and involved people differ")
                     if not problems
                     else "; ".join(problems),
@@ -491,16 +561,16 @@ class EvidencePack:
             self._(
                 "The outcome is made, or reviewed and approved, by people not involved in the activities complained of."
             ),
-            found=bool(cases or reopened),
+            found=bool(events or reopened),
             figures=[
-                (self._("Decisions approved"), len(cases)),
+                (self._("Decisions approved"), len(events)),
                 (self._("Independent decisions"), independent),
                 (self._("Decisions reopened"), len(reopened)),
             ],
             notes=[
                 self._(
-                    "The involved people are those recorded on the case when the decision was submitted "
-                    "and when it was approved."
+                    "Read from the case trail: who moved the case to decision and who approved it, and the "
+                    "involved people recorded on the case at those moments."
                 )
             ],
             tables=[

@@ -46,11 +46,18 @@ class TestEvidencePack(InvestigationCase):
         cls.period = (date(2026, 1, 1), cls.today)
         cls.company.qc_complaint_process = "<p>We answer every complaint within 20 working days.</p>"
 
+    def commit_tracking(self):
+        """What a commit writes: pending writes, then the tracking values."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
     def walked_case(self):
-        """A case taken to its end: a correction, an involved person, a
-        nonconforming work record, a corrective action, the end notice."""
+        """A case taken to its end one step after the other, as people click
+        them: a correction, an involved person, a nonconforming work record,
+        a corrective action, the decision, its approval and the end notice."""
         users = self.users
         case = self.acknowledged_case(involved_user_ids=[(6, 0, users["department"].ids)])
+        self.commit_tracking()
         case.with_user(users["customer_service"]).action_correct_fact(
             "report_ref", "R-2026-0099", "Mistyped at the front desk"
         )
@@ -65,11 +72,24 @@ class TestEvidencePack(InvestigationCase):
         )
         capa = self.capa(source="complaint", complaint_id=case.id)
         capa.with_user(users["quality"]).action_open()
-        self.approve(case)
-        case.with_user(users["customer_service"]).action_send_reply()
-        case.with_user(users["customer_service"]).action_accept_outcome()
-        case.with_user(users["customer_service"]).action_close()
-        self.env.cr.flush()
+        case.write(
+            {
+                "validity": "valid",
+                "validity_reasoning": "A dilution factor was applied twice.",
+                "resolution": "Report withdrawn, corrected report R-1-A issued.",
+                "no_investigation_reason": "Clerical error",
+            }
+        )
+        for role, step in (
+            ("technical", "action_submit_decision"),
+            ("quality", "action_approve"),
+            ("customer_service", "action_send_reply"),
+            ("customer_service", "action_accept_outcome"),
+            ("customer_service", "action_close"),
+        ):
+            self.commit_tracking()
+            getattr(case.with_user(users[role]), step)()
+        self.commit_tracking()
         return case
 
     def sections(self, period, case=None, role="quality"):
@@ -112,6 +132,34 @@ class TestEvidencePack(InvestigationCase):
         (ended,) = [row for row in sections["7.9.7"]["tables"][0]["rows"] if row[0] == case.name]
         self.assertNotEqual(ended[3], "—", "the end notice's date")
         self.assertEqual(dict(self.sections(self.period, case)["7.9.7"]["figures"])["End notices sent"], 1)
+
+    def test_a_reopened_decision_stays_in_the_impartiality_check(self):
+        """The trail keeps each approval with its decider and the involved
+        people of that moment, even once the case was reopened and decided again."""
+        users = self.users
+        case = self.acknowledged_case(involved_user_ids=[(6, 0, users["department"].ids)])
+        case.write(
+            {"validity": "valid", "resolution": "Report corrected.", "no_investigation_reason": "Clerical"}
+        )
+        for role, step, args in (
+            ("technical", "action_submit_decision", ()),
+            ("quality", "action_approve", ()),
+            ("top", "action_reopen_decision", ("The customer sent new evidence",)),
+            ("quality", "action_submit_decision", ()),
+            ("top", "action_approve", ()),
+        ):
+            self.commit_tracking()
+            getattr(case.with_user(users[role]), step)(*args)
+        self.commit_tracking()
+        section = self.sections(self.period, case)["7.9.6"]
+        approvals = [row for row in section["tables"][0]["rows"] if row[0] == case.name]
+        self.assertEqual(
+            [(row[1], row[3]) for row in approvals],
+            [("QC technical", "QC quality"), ("QC quality", "QC top")],
+        )
+        self.assertEqual({row[5] for row in approvals}, {"QC department"})
+        self.assertIn("The customer sent new evidence", str(section["tables"][1]["rows"]))
+        self.assertEqual(dict(section["figures"])["Decisions reopened"], 1)
 
     def test_a_period_without_records_says_so_in_every_clause(self):
         self.walked_case()
@@ -206,10 +254,14 @@ class TestEvidencePack(InvestigationCase):
         case._qc_import_history(
             {"state": "replied", "acceptance": "pending", "reply_date": self.today - timedelta(days=7)}
         )
-        response = self.env["quality.satisfaction.survey"]._cron_followup_surveys().filtered(
-            lambda response: response.complaint_id == case
+        response = (
+            self.env["quality.satisfaction.survey"]
+            ._cron_followup_surveys()
+            .filtered(lambda response: response.complaint_id == case)
         )
-        response._qc_submit_answers({f"rating_{question.id}": "2" for question in response.survey_id.question_ids})
+        response._qc_submit_answers(
+            {f"rating_{question.id}": "2" for question in response.survey_id.question_ids}
+        )
         section = self.sections(self.period)["10002-8.3"]
         self.assertTrue(section["found"])
         (row,) = [row for row in section["tables"][0]["rows"] if row[0] == case.name]
