@@ -85,6 +85,8 @@ AUDITED_MODELS = frozenset(
         "quality.complaint.retest",
         "quality.nonconforming.work",
         "quality.corrective.action",
+        # An issued evidence pack keeps its file as issued.
+        "quality.complaint.evidence.pack",
     }
 )
 

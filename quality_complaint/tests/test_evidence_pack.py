@@ -309,6 +309,10 @@ class TestEvidencePack(InvestigationCase):
             pack.sudo().digest = "0" * 64
         with self.assertRaises(TrailRecordRefused):
             pack.sudo().unlink()
+        with self.assertRaises(TrailRecordRefused):
+            pack.attachment_id.sudo().unlink()
+        with self.assertRaises(TrailRecordRefused):
+            pack.attachment_id.sudo().raw = b"%PDF-1.4 altered"
         with self.assertRaises(AccessError):
             Report.with_user(self.users["customer_service"])._render_qweb_pdf(
                 "quality_complaint.action_report_evidence_pack", case.ids
