@@ -85,6 +85,8 @@ AUDITED_MODELS = frozenset(
         "quality.complaint.retest",
         "quality.nonconforming.work",
         "quality.corrective.action",
+        # An issued evidence pack keeps its file as issued.
+        "quality.complaint.evidence.pack",
     }
 )
 
@@ -146,4 +148,6 @@ FORM_NUMBERS = {
     "report_satisfaction_analysis": "QP-8.6-01",
     "report_capa": "QP-8.7-01",
     "report_management_review": "QP-8.9-01",
+    "report_evidence_pack": "QP-8.4-01",
+    "report_evidence_pack_period": "QP-8.4-02",
 }

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from ..const import FORM_NUMBERS
+from .quality_complaint_evidence_pack import EVIDENCE_PACK_REPORTS
 
 MODULE_PREFIX = "quality_complaint."
 FORM_NUMBER_PARAM = "quality_complaint.form_number.%s"
@@ -111,6 +112,15 @@ class IrActionsReport(models.Model):
     def _qc_form_key(self):
         self.ensure_one()
         return self.qc_is_lab_form and self.report_name.removeprefix(MODULE_PREFIX)
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        report = self._get_report(report_ref)
+        if report.report_name not in EVIDENCE_PACK_REPORTS:
+            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        # Every evidence pack printed is kept, with its digest.
+        return self.env["quality.complaint.evidence.pack"]._qc_render(
+            report, res_ids, lambda: super(IrActionsReport, self)._render_qweb_pdf(report_ref, res_ids, data)
+        )
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)

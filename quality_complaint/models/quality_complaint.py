@@ -31,6 +31,7 @@ from ..const import (
     TECHNICAL_MANAGER,
     TOP_MANAGEMENT,
 )
+from ..evidence_pack import EvidencePack
 from ..mail_authentication import sender_is_authenticated
 from ..public_tools import may_read_complainant_links
 from .quality_complaint_identity import VAULT_FIELDS
@@ -2252,6 +2253,31 @@ class QualityComplaint(models.Model):
                 }
             )
         return Urging.create(to_create)
+
+    # === EVIDENCE PACK === #
+
+    @api.model
+    def evidence_pack_pdf(self, date_from, date_to):
+        """The evidence pack of the period for the current company, indexed by
+        clause, as a base64 PDF; the pack is kept as issued."""
+        pack = self.env["quality.complaint.evidence.pack"]._qc_issue(date_from, date_to, self.env.company)
+        return pack.sudo().attachment_id.datas.decode()
+
+    def _qc_evidence_period(self):
+        """The period a case's own pack covers: from its receipt to today."""
+        self.ensure_one()
+        return (
+            fields.Datetime.context_timestamp(self, self.received_date).date(),
+            fields.Date.context_today(self),
+        )
+
+    @api.model
+    def _qc_evidence_sections(self, date_from, date_to, company, case=None):
+        """The sections of the evidence pack of `company` from `date_from` to
+        `date_to`, or of one `case`: one per clause, each answered by the
+        records (a few queries per clause, whatever the number of cases)."""
+        self.env["quality.complaint.evidence.pack"]._qc_check_access()
+        return EvidencePack(self, date_from, date_to, company, case).sections()
 
     # === CRON METHODS === #
 

@@ -31,6 +31,20 @@ class ResCompany(models.Model):
         "own, it is shown instead (translate it with the field's language button).",
     )
 
+    # === CRUD METHODS === #
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "qc_complaint_process" in vals:
+            lang = self.env.lang or "en_US"
+            self.env["quality.complaint.process.version"].sudo().create(
+                [
+                    {"company_id": company.id, "lang": lang, "text": company.qc_complaint_process}
+                    for company in self
+                ]
+            )
+        return result
+
     # === BUSINESS METHODS === #
 
     def _qc_lang(self):

@@ -143,6 +143,12 @@ class MatrixCase(ComplaintCase):
             "quality.complaint.redaction": cls.env["quality.complaint.redaction"]._qc_record(
                 cls.case, 0, 0, 0
             ),
+            "quality.complaint.evidence.pack": cls.env["quality.complaint.evidence.pack"]._qc_issue(
+                datetime(2026, 1, 1).date(), datetime(2026, 3, 31).date(), cls.env.company
+            ),
+            "quality.complaint.process.version": cls.env["quality.complaint.process.version"].create(
+                {"company_id": cls.env.company.id, "lang": "en_US", "text": "<p>Our process</p>"}
+            ),
         }
         cls.campaign = campaign
 

@@ -104,6 +104,9 @@ MATRIX = {
     "quality.complaint.redaction": row(
         customer_service=R, supervisor=R, technical=R, quality=R, top=R, **RECORDS_READ
     ),
+    # Issued evidence packs and the versions of the published process: read by those who issue packs.
+    "quality.complaint.evidence.pack": row(quality=R, top=R, auditor=R),
+    "quality.complaint.process.version": row(quality=R, top=R, auditor=R),
 }
 # Approving a decision (action_approve on a case in state "decision").
 APPROVERS = {"minor": {"quality", "top"}, "major": {"top"}}
@@ -138,6 +141,8 @@ NEVER_DELETED = (
     "quality.satisfaction.response",
     "quality.satisfaction.response.line",
     "quality.complaint.redaction",
+    "quality.complaint.evidence.pack",
+    "quality.complaint.process.version",
 )
 
 

@@ -194,9 +194,18 @@ class TestReportLayout(TransactionCase):
                 {"report_refs": "YP-2026-00871"}
             ),
             "res.company": self.env.company,
+            "quality.complaint.evidence.pack": self.env["quality.complaint.evidence.pack"].create(
+                {
+                    "company_id": self.env.company.id,
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 12, 31),
+                    "issued_by_id": self.env.uid,
+                    "issued_date": datetime(2026, 12, 31, 8, 0),
+                }
+            ),
         }
         reports = self.env["ir.actions.report"].search([("report_name", "=like", "quality_complaint.%")])
-        self.assertEqual(len(reports), 10)
+        self.assertEqual(len(reports), 12)
         for report in reports:
             with self.subTest(report=report.report_name):
                 self.assertEqual(

@@ -156,13 +156,23 @@ class TestEveryReport(InvestigationCase):
                 {"report_refs": "SP-2026-04127\nSP-2026-04128"}
             ),
             "res.company": self.env.company,
+            # Issued when printed first: the file is kept then.
+            "quality.complaint.evidence.pack": self.env["quality.complaint.evidence.pack"].create(
+                {
+                    "company_id": self.env.company.id,
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 12, 31),
+                    "issued_by_id": self.users["top"].id,
+                    "issued_date": datetime(2026, 12, 31, 8, 0),
+                }
+            ),
         }
         reports = self.env["ir.actions.report"].browse(
             self.env["ir.model.data"]
             .search([("module", "=", "quality_complaint"), ("model", "=", "ir.actions.report")])
             .mapped("res_id")
         )
-        self.assertEqual(len(reports), 10)
+        self.assertEqual(len(reports), 12)
         Report = self.env["ir.actions.report"].with_user(self.users["top"]).with_context(tz="Asia/Shanghai")
         # Odoo waits a second per PDF for scripts to run; these reports have none.
         self.env["ir.config_parameter"].set_param("report.print_delay", "0")
