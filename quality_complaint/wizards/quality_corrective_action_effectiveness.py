@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class QualityCorrectiveActionEffectiveness(models.TransientModel):
@@ -14,9 +14,24 @@ class QualityCorrectiveActionEffectiveness(models.TransientModel):
     )
     result = fields.Selection([("effective", "Effective"), ("ineffective", "Ineffective")], required=True)
     note = fields.Text(string="Evidence", required=True, help="What was checked and what it showed.")
+    signature_required = fields.Boolean(compute="_compute_signature_required")
+    # Never stored: the button hands it to the step in its context.
+    password = fields.Char(store=False, help="The check is signed: your password, at this moment.")
+
+    # === COMPUTE METHODS === #
+
+    @api.depends("capa_ids")
+    def _compute_signature_required(self):
+        Complaint = self.env["quality.complaint"]
+        for wizard in self:
+            wizard.signature_required = any(
+                Complaint._qc_param("sign_effectiveness", company) for company in wizard.capa_ids.company_id
+            )
 
     # === ACTION METHODS === #
 
     def action_confirm(self):
         self.ensure_one()
-        return self.capa_ids.record_effectiveness(self.result, self.note)
+        return self.capa_ids.record_effectiveness(
+            self.result, self.note, signature_password=self.env.context.get("signature_password")
+        )
