@@ -68,7 +68,8 @@ class QualityComplaintDemo(models.AbstractModel):
                 user = self._qc_demo_user(step["by"])
                 # The demo users sign their steps without typing a password (recorded as such).
                 env = self.env(
-                    user=user, context=signing_context(dict(self.env.context, lang=step.get("lang", user.lang)))
+                    user=user,
+                    context=signing_context(dict(self.env.context, lang=step.get("lang", user.lang))),
                 )
                 if "create" in step:
                     record = env[step["create"]].create(self._qc_demo_values(step["values"]))

@@ -48,13 +48,19 @@ class QualityComplaintSignature(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     res_model = fields.Char(string="Signed model", required=True, readonly=True, index=True)
-    res_id = fields.Many2oneReference(string="Signed record", model_field="res_model", required=True, readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Signed record", model_field="res_model", required=True, readonly=True, index=True
+    )
     reference = fields.Char(readonly=True, help="The reference of the signed record as signed.")
     step = fields.Char(required=True, readonly=True)
     meaning = fields.Char(required=True, readonly=True, help="What the signer declared by signing.")
-    signer_id = fields.Many2one("res.users", string="Signer", required=True, readonly=True, ondelete="restrict")
+    signer_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="restrict")
     signer_name = fields.Char(required=True, readonly=True)
-    signer_role = fields.Char(string="Role of the signer", readonly=True, help="The role in which the signer signed, at that moment.")
+    signer_role = fields.Char(
+        string="Role of the signer",
+        readonly=True,
+        help="The role in which the signer signed, at that moment.",
+    )
     authentication = fields.Selection(AUTHENTICATIONS, required=True, readonly=True)
     signed_at = fields.Datetime(required=True, readonly=True)
     signed_content = fields.Text(
@@ -64,9 +70,13 @@ class QualityComplaintSignature(models.Model):
     )
     digest = fields.Char(string="Digest (SHA-256)", required=True, readonly=True)
     verification_code = fields.Char(readonly=True, copy=False, index=True)
-    document_id = fields.Many2one("ir.attachment", string="Document as issued", readonly=True, ondelete="restrict")
+    document_id = fields.Many2one(
+        "ir.attachment", string="Document as issued", readonly=True, ondelete="restrict"
+    )
     document_digest = fields.Char(string="Document digest (SHA-256)", readonly=True)
-    statement = fields.Text(readonly=True, help="The public statement that the lab's key signed (canonical JSON).")
+    statement = fields.Text(
+        readonly=True, help="The public statement that the lab's key signed (canonical JSON)."
+    )
     key_id = fields.Char(string="Key id", readonly=True)
     signature = fields.Char(string="Ed25519 signature", readonly=True, help="Base64, of the statement.")
     voided = fields.Boolean(readonly=True)
@@ -99,7 +109,7 @@ class QualityComplaintSignature(models.Model):
     # === BUSINESS METHODS === #
 
     @api.model
-    def _qc_record(self, record, step, meaning, role, payload, authentication, with_code=False):
+    def _qc_record(self, record, step, *, meaning, role, payload, authentication, with_code=False):
         """The signature of `record` at `step`, by the current user, of `payload` (a dict)."""
         content = canonical_json(payload)
         return self.sudo().create(
@@ -117,7 +127,9 @@ class QualityComplaintSignature(models.Model):
                 "signed_at": fields.Datetime.now(),
                 "signed_content": content,
                 "digest": sha256_hex(content),
-                "verification_code": base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode() if with_code else False,
+                "verification_code": base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode()
+                if with_code
+                else False,
             }
         )
 
@@ -237,8 +249,12 @@ class QualityComplaintSignature(models.Model):
         public_date = getattr(case, "_qc_public_datetime", None)
         return {
             "signature": self,
-            "signed_at": public_date(self.signed_at) if public_date else fields.Datetime.to_string(self.signed_at),
-            "voided_at": (public_date(self.voided_at) if public_date else self.voided_at) if self.voided else "",
+            "signed_at": public_date(self.signed_at)
+            if public_date
+            else fields.Datetime.to_string(self.signed_at),
+            "voided_at": (public_date(self.voided_at) if public_date else self.voided_at)
+            if self.voided
+            else "",
             "signature_valid": self._qc_signature_valid(),
             "stored_matches": stored_matches,
             "given_digest": given,

@@ -1,6 +1,6 @@
 """Signed steps of cases and corrective actions, and the letters anyone can verify."""
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessDenied, UserError
 from odoo.tools import LazyTranslate
 
@@ -70,7 +70,8 @@ class SignatureMixin(models.AbstractModel):
         try:
             # Interactive: the password itself, never an API key, and no session's recent check.
             self.env.user._check_credentials(
-                {"type": "password", "login": self.env.user.login, "password": password}, {"interactive": True}
+                {"type": "password", "login": self.env.user.login, "password": password},
+                {"interactive": True},
             )
         except AccessDenied:
             raise UserError(self.env._("Wrong password: the step is not signed, nor taken.")) from None
@@ -93,10 +94,10 @@ class SignatureMixin(models.AbstractModel):
                 record,
                 step,
                 # A lazy text takes no arguments in env._: its placeholder is filled after translation.
-                lab.env._(MEANINGS[step]) % role,  # pylint: disable=translation-not-lazy
-                role,
-                record._qc_signed_payload(),
-                authentication,
+                meaning=lab.env._(MEANINGS[step]) % role,  # pylint: disable=translation-not-lazy
+                role=role,
+                payload=record._qc_signed_payload(),
+                authentication=authentication,
                 with_code=with_code,
             )
         return signatures
@@ -155,8 +156,12 @@ class QualityComplaint(models.Model):
         for case in self:
             reply = case._qc_issued_signature("send_reply")
             end = case._qc_issued_signature("close")
-            case.reply_letter_file_name = reply and f"Reply {case.name.replace('/', '-')} {reply.verification_code[:8]}.pdf"
-            case.end_notice_file_name = end and f"End notice {case.name.replace('/', '-')} {end.verification_code[:8]}.pdf"
+            case.reply_letter_file_name = (
+                reply and f"Reply {case.name.replace('/', '-')} {reply.verification_code[:8]}.pdf"
+            )
+            case.end_notice_file_name = (
+                end and f"End notice {case.name.replace('/', '-')} {end.verification_code[:8]}.pdf"
+            )
 
     # === CRUD METHODS === #
 
@@ -233,7 +238,10 @@ class QualityComplaint(models.Model):
             "decision": {"validity": self.validity or None, "invalid_reason": self.invalid_reason or None},
             "reasons": self.validity_reasoning or "",
             "resolution": self.resolution or "",
-            "compensation": {"amount": f"{self.compensation_amount or 0.0:.2f}", "currency": self.currency_id.name},
+            "compensation": {
+                "amount": f"{self.compensation_amount or 0.0:.2f}",
+                "currency": self.currency_id.name,
+            },
             "decider": user_refs(self.decider_id),
             "involved_at_decision": user_refs(self.decision_involved_user_ids),
             "involved_at_approval": user_refs(self.approval_involved_user_ids),
@@ -282,4 +290,3 @@ class QualityComplaint(models.Model):
 
 
 STEP_METHODS = {"approve": "action_approve", "send_reply": "action_send_reply", "close": "action_close"}
-

@@ -54,11 +54,11 @@ class QualityComplaintSigningKey(models.Model):
     @api.model
     def _qc_signing_key(self):
         """(key record, private key) of the key that signs now, made on first use."""
-        keys = self.sudo().search([])
-        for key in keys.filtered("neutralized"):
+        Key = self.sudo()
+        for key in Key.search([("neutralized", "=", True)]):
             if os.path.exists(key._qc_path()):
                 os.remove(key._qc_path())
-        for key in keys.filtered(lambda key: not key.neutralized):
+        for key in Key.search([("neutralized", "=", False)]):
             private = key._qc_load()
             if private:
                 return key, private
@@ -81,7 +81,9 @@ class QualityComplaintSigningKey(models.Model):
         pem = private.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        descriptor = os.open(os.path.join(folder, f"{key_id}.pem"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(
+            os.path.join(folder, f"{key_id}.pem"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+        )
         with os.fdopen(descriptor, "wb") as file:
             file.write(pem)
         key = self.sudo().create({"key_id": key_id, "public_key": base64.b64encode(raw).decode()})

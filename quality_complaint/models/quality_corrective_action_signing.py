@@ -26,5 +26,7 @@ class QualityCorrectiveAction(models.Model):
             "result": self.effectiveness_result or None,
             "evidence": self.effectiveness_note or "",
             "checked_by": user_refs(self.effectiveness_checked_by_id),
-            "checked_on": fields.Date.to_string(self.effectiveness_check_date) if self.effectiveness_check_date else None,
+            "checked_on": fields.Date.to_string(self.effectiveness_check_date)
+            if self.effectiveness_check_date
+            else None,
         }

@@ -76,9 +76,9 @@ class TestSignedSteps(SignedCase):
         )
         # The key logs in over XML-RPC as a password would ...
         self.assertEqual(
-            user.with_user(user)._check_credentials({"type": "password", "password": key}, {"interactive": False})[
-                "auth_method"
-            ],
+            user.with_user(user)._check_credentials(
+                {"type": "password", "password": key}, {"interactive": False}
+            )["auth_method"],
             "apikey",
         )
         # ... and signs nothing.
@@ -104,7 +104,9 @@ class TestSignedSteps(SignedCase):
     def test_top_approval_is_signed_as_top_management(self):
         case = self.decided()
         case.sudo()._qc_import_history({"compensation_proposed": True})
-        self.as_client(case, "top").action_approve(signature_password="qc_topxx")  # new_test_user pads a password to 8 characters
+        self.as_client(case, "top").action_approve(
+            signature_password="qc_topxx"
+        )  # new_test_user pads a password to 8 characters
         signature = self.signatures(case, "approve")
         self.assertEqual(signature.signer_role, self.env.ref("quality_complaint.group_top_management").name)
 
@@ -201,7 +203,10 @@ class TestSignedSteps(SignedCase):
         self.assertTrue(signature.voided)
         self.assertTrue(signature.voided_at)
         self.assertEqual(signature.void_reason, "New evidence from the customer.")
-        self.assertIn("Signature withdrawn", case.message_ids[:3].mapped("body")[-1] + "".join(case.message_ids[:3].mapped("body")))
+        self.assertIn(
+            "Signature withdrawn",
+            case.message_ids[:3].mapped("body")[-1] + "".join(case.message_ids[:3].mapped("body")),
+        )
         # Decided and approved again: a new signature, the old one still voided.
         case.write({"resolution": "Corrected report R-1-B issued."})
         case.with_user(self.users["technical"]).action_submit_decision()
@@ -376,7 +381,9 @@ class TestVerifyPage(PublicCase):
         Ed25519PublicKey.from_public_bytes(base64.b64decode(public)).verify(
             base64.b64decode(proof["signature"]), proof["statement"].encode()
         )
-        self.assertEqual(hashlib.sha256(self.signature.document_id.raw).hexdigest(), statement["document_sha256"])
+        self.assertEqual(
+            hashlib.sha256(self.signature.document_id.raw).hexdigest(), statement["document_sha256"]
+        )
         self.assertEqual(statement["reference"], self.case.name)
         self.assertNotIn("Zhao", proof["statement"])
 

@@ -23,7 +23,7 @@ class QualityComplaintSignatureWizard(models.TransientModel):
         readonly=True,
     )
     meaning = fields.Char(string="By signing", compute="_compute_meaning")
-    signer_id = fields.Many2one("res.users", string="Signer", default=lambda self: self.env.user, readonly=True)
+    signer_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     password = fields.Char(store=False)
 
     # === COMPUTE METHODS === #
