@@ -143,6 +143,9 @@ class QualityComplaint(models.Model):
         string="Signatures",
         domain=[("res_model", "=", "quality.complaint")],
         readonly=True,
+        # Departments work on their part of a case; the signatures are the lab's.
+        groups="quality_complaint.group_customer_service,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
     )
     reply_letter_file_name = fields.Char(
         compute="_compute_issued_file_names",
@@ -256,25 +259,36 @@ class QualityComplaint(models.Model):
         return signatures.sorted("id")[-1:] if signatures else signatures
 
     def _qc_issue(self, step, signatures):
-        """Keep the document `step` issued, as issued, and seal its signature with its digest."""
+        """Keep the document `step` issued, as issued, and seal its signature with its digest.
+
+        A mail to the complainant rendered it already, and Odoo kept it under
+        the report's attachment name; else it is rendered and kept now.
+        """
         report = self.env.ref(ISSUED_REPORTS[step])
         name_field = "reply_letter_file_name" if step == "send_reply" else "end_notice_file_name"
         Attachment = self.env["ir.attachment"].sudo()
         for case, signature in zip(self, signatures, strict=True):
             case.invalidate_recordset([name_field])
             name = case[name_field]
-            attachment = Attachment.search(
-                [("res_model", "=", case._name), ("res_id", "=", case.id), ("name", "=", name)], limit=1
-            )
+            attachment = case._qc_attachment_named(name)
             if not attachment:
-                # Kept now when no mail rendered it (post, phone, the tests' HTML rendering).
-                content, _kind = self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, case.ids)
-                attachment = Attachment.search(
-                    [("res_model", "=", case._name), ("res_id", "=", case.id), ("name", "=", name)], limit=1
-                ) or Attachment.create(
+                content, kind = self.env["ir.actions.report"].sudo()._render_qweb_pdf(report, case.ids)
+                if kind != "pdf":
+                    # Odoo renders HTML under test: kept under a name of its own, so
+                    # that a PDF printed later is never answered with it.
+                    name = name.removesuffix(".pdf") + f".{kind}"
+                attachment = case._qc_attachment_named(name) or Attachment.create(
                     {"name": name, "raw": content, "res_model": case._name, "res_id": case.id}
                 )
             signature._qc_seal(attachment)
+
+    def _qc_attachment_named(self, name):
+        self.ensure_one()
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "=", self.id), ("name", "=", name)], limit=1)
+        )
 
     def _qc_verification(self, step):
         """Code, address and QR code of the document `step` issued, for its template; None before."""

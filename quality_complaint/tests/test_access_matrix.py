@@ -101,6 +101,11 @@ MATRIX = {
     "quality.satisfaction.response": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.satisfaction.response.line": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.public.log": row(quality=R, top=R),
+    # Signatures are written by the signed steps alone; the private key is no record at all.
+    "quality.complaint.signature": row(
+        customer_service=R, supervisor=R, technical=R, quality=R, top=R, **RECORDS_READ
+    ),
+    "quality.complaint.signing.key": row(),
     "quality.complaint.redaction": row(
         customer_service=R, supervisor=R, technical=R, quality=R, top=R, **RECORDS_READ
     ),
@@ -138,6 +143,7 @@ NEVER_DELETED = (
     "quality.satisfaction.response",
     "quality.satisfaction.response.line",
     "quality.complaint.redaction",
+    "quality.complaint.signature",
 )
 
 

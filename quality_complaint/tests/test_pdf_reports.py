@@ -196,7 +196,7 @@ class TestReportLayout(TransactionCase):
             "res.company": self.env.company,
         }
         reports = self.env["ir.actions.report"].search([("report_name", "=like", "quality_complaint.%")])
-        self.assertEqual(len(reports), 10)
+        self.assertEqual(len(reports), 11)
         for report in reports:
             with self.subTest(report=report.report_name):
                 self.assertEqual(
