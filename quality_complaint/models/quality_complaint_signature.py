@@ -256,6 +256,8 @@ class QualityComplaintSignature(models.Model):
             if self.voided
             else "",
             "signature_valid": self._qc_signature_valid(),
+            # The decision the letter states, signed by its approver.
+            "approval": self._qc_live_of(case, ("approve",))[:1] if self.step != "approve" else self.browse(),
             "stored_matches": stored_matches,
             "given_digest": given,
             "given_matches": given == self.document_digest if given else None,

@@ -43,6 +43,8 @@ SIGNED_CASE_FIELDS = frozenset(
     }
 )
 SIGNED_CASE_STEPS = ("approve", "send_reply", "close")
+# The attachment names of the issued documents, from their live signatures.
+ISSUED_FILE_NAMES = ["reply_letter_file_name", "end_notice_file_name"]
 
 
 class SignatureMixin(models.AbstractModel):
@@ -212,6 +214,7 @@ class QualityComplaint(models.Model):
         authentication = self._qc_signature_authentication("send_reply", signature_password)
         # Before the mail: the letter it attaches prints the code.
         signatures = self._qc_sign("send_reply", authentication, with_code=True)
+        self.invalidate_recordset(ISSUED_FILE_NAMES)
         result = super().action_send_reply(reply_date=reply_date)
         self._qc_issue("send_reply", signatures)
         return result
@@ -220,6 +223,7 @@ class QualityComplaint(models.Model):
         self._qc_step("close")
         authentication = self._qc_signature_authentication("close", signature_password)
         signatures = self._qc_sign("close", authentication, with_code=True)
+        self.invalidate_recordset(ISSUED_FILE_NAMES)
         result = super().action_close(close_date=close_date)
         self._qc_issue("close", signatures)
         return result

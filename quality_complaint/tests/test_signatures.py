@@ -334,6 +334,8 @@ class TestVerifyPage(PublicCase):
         self.assertIn(self.case.name, response.text)
         self.assertIn(self.users["customer_service"].name, response.text)
         self.assertIn(self.signature.signer_role, response.text)
+        # The decision the letter states, and who approved it.
+        self.assertIn(self.users["quality"].name, response.text)
         for secret in ("Secret content", "Zhao Min", "zhao@example.com", "dilution", "Corrected report"):
             self.assertNotIn(secret, response.text)
         # Lower case and without dashes too: as typed from the paper.
