@@ -57,8 +57,7 @@ class SignatureMixin(models.AbstractModel):
         """How the signer of `step` on `self` is authenticated: "password" (checked
         now), "python" (the module's own path) or "none" (the settings ask for no
         signature). Refuses a missing or wrong password."""
-        Complaint = self.env["quality.complaint"]
-        if not any(Complaint._qc_param(SIGNATURE_SETTINGS[step], company) for company in self.company_id):
+        if not self._qc_signature_required(step):
             return "none"
         if is_signing_in_python(self.env):
             return "python"
@@ -78,6 +77,11 @@ class SignatureMixin(models.AbstractModel):
         except AccessDenied:
             raise UserError(self.env._("Wrong password: the step is not signed, nor taken.")) from None
         return "password"
+
+    def _qc_signature_required(self, step):
+        """Whether the company of a record of `self` has `step` signed (its complaint settings)."""
+        Complaint = self.env["quality.complaint"]
+        return any(Complaint._qc_param(SIGNATURE_SETTINGS[step], company) for company in self.company_id)
 
     def _qc_signature_role(self, step):
         self.ensure_one()
@@ -190,7 +194,7 @@ class QualityComplaint(models.Model):
         if step not in SIGNED_CASE_STEPS:
             raise UserError(self.env._("This step is not signed."))
         self._qc_step(step)
-        if self._qc_signature_authentication(step, None) == "none":
+        if not self._qc_signature_required(step):
             return getattr(self, STEP_METHODS[step])()
         return {
             "type": "ir.actions.act_window",

@@ -394,3 +394,37 @@ class TestVerifyPage(PublicCase):
         for _attempt in range(2):
             self.assertEqual(self.verify("A" * 24).status_code, 404)
         self.assertEqual(self.verify(self.signature.verification_code).status_code, 429)
+
+
+class TestSignatureDialog(SignedCase):
+    def test_button_opens_the_dialog_and_the_dialog_signs(self):
+        case = self.decided()
+        action = (
+            self.as_client(case, "quality")
+            .with_context(qc_signature_step="approve")
+            .action_open_signature_dialog()
+        )
+        self.assertEqual(action["res_model"], "quality.complaint.signature.wizard")
+        wizard = (
+            self.env["quality.complaint.signature.wizard"]
+            .with_env(
+                self.plain(user=self.users["quality"], context=dict(self.plain.context, **action["context"]))
+            )
+            .create({})
+        )
+        self.assertEqual(
+            wizard.meaning, "Approved as " + self.env.ref("quality_complaint.group_quality_manager").name
+        )
+        with self.assertRaisesRegex(UserError, "Wrong password"):
+            wizard.with_context(signature_password="wrong").action_sign()
+        wizard.with_context(signature_password="qc_quality").action_sign()
+        self.assertEqual(case.state, "approved")
+        self.assertEqual(self.signatures(case, "approve").authentication, "password")
+
+    def test_button_takes_an_unsigned_step_at_once(self):
+        self.env["quality.complaint.settings"]._qc_of(self.company).sign_approval = False
+        case = self.decided()
+        self.as_client(case, "quality").with_context(
+            qc_signature_step="approve"
+        ).action_open_signature_dialog()
+        self.assertEqual(case.state, "approved")

@@ -22,11 +22,8 @@ class QualityCorrectiveActionEffectiveness(models.TransientModel):
 
     @api.depends("capa_ids")
     def _compute_signature_required(self):
-        Complaint = self.env["quality.complaint"]
         for wizard in self:
-            wizard.signature_required = any(
-                Complaint._qc_param("sign_effectiveness", company) for company in wizard.capa_ids.company_id
-            )
+            wizard.signature_required = wizard.capa_ids._qc_signature_required("record_effectiveness")
 
     # === ACTION METHODS === #
 
