@@ -196,13 +196,18 @@ class QualityComplaint(models.Model):
         self._qc_step(step)
         if not self._qc_signature_required(step):
             return getattr(self, STEP_METHODS[step])()
+        # Made here and opened saved, as Odoo's own password check does: the
+        # dialog then hands the typed password to its button's context.
+        dialog = self.env["quality.complaint.signature.wizard"].create(
+            {"complaint_ids": [fields.Command.set(self.ids)], "step": step}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Sign"),
-            "res_model": "quality.complaint.signature.wizard",
-            "view_mode": "form",
+            "res_model": dialog._name,
+            "res_id": dialog.id,
+            "views": [(False, "form")],
             "target": "new",
-            "context": {"default_complaint_ids": self.ids, "default_step": step},
         }
 
     def action_approve(self, signature_password=None):

@@ -406,12 +406,11 @@ class TestSignatureDialog(SignedCase):
         )
         self.assertEqual(action["res_model"], "quality.complaint.signature.wizard")
         wizard = (
-            self.env["quality.complaint.signature.wizard"]
-            .with_env(
-                self.plain(user=self.users["quality"], context=dict(self.plain.context, **action["context"]))
-            )
-            .create({})
+            self.env[action["res_model"]]
+            .with_env(self.plain(user=self.users["quality"]))
+            .browse(action["res_id"])
         )
+        self.assertFalse(wizard._fields["password"].store)
         self.assertEqual(
             wizard.meaning, "Approved as " + self.env.ref("quality_complaint.group_quality_manager").name
         )

@@ -12,8 +12,9 @@ class QualityCorrectiveActionEffectiveness(models.TransientModel):
     capa_ids = fields.Many2many(
         "quality.corrective.action", "quality_capa_effectiveness_rel", "wizard_id", "capa_id", required=True
     )
-    result = fields.Selection([("effective", "Effective"), ("ineffective", "Ineffective")], required=True)
-    note = fields.Text(string="Evidence", required=True, help="What was checked and what it showed.")
+    # Required in the dialog, which is made before they are given; the step checks them.
+    result = fields.Selection([("effective", "Effective"), ("ineffective", "Ineffective")])
+    note = fields.Text(string="Evidence", help="What was checked and what it showed.")
     signature_required = fields.Boolean(compute="_compute_signature_required")
     # Never stored: the button hands it to the step in its context.
     password = fields.Char(store=False, help="The check is signed: your password, at this moment.")
