@@ -47,6 +47,6 @@ class QualityComplaintSignatureWizard(models.TransientModel):
         password = context.pop("signature_password", None)
         # The dialog's own defaults are not the step's, and the password goes no further than the step.
         context = {key: value for key, value in context.items() if not key.startswith("default_")}
-        method = getattr(self.complaint_ids.with_context(context), STEP_METHODS[self.step])
+        method = getattr(self.complaint_ids.with_env(self.env(context=context)), STEP_METHODS[self.step])
         result = method(signature_password=password)
         return result if isinstance(result, dict) else {"type": "ir.actions.act_window_close"}
