@@ -427,3 +427,28 @@ class TestSignatureDialog(SignedCase):
             qc_signature_step="approve"
         ).action_open_signature_dialog()
         self.assertEqual(case.state, "approved")
+
+    def test_effectiveness_button_opens_a_dialog_that_signs(self):
+        self.env["quality.complaint.settings"]._qc_of(self.company).sign_effectiveness = True
+        capa = self.capa()
+        capa.with_user(self.users["quality"]).action_open()
+        capa.line_ids.write({"done_date": date(2026, 4, 9), "evidence": "Procedure QP-14 rev. 3 issued."})
+        capa.with_user(self.users["quality"]).action_mark_implemented()
+        action = (
+            self.as_client(capa, "auditor")
+            .with_context(effectiveness_result="effective")
+            .action_open_effectiveness_wizard()
+        )
+        dialog = (
+            self.env[action["res_model"]]
+            .with_env(self.plain(user=self.users["auditor"]))
+            .browse(action["res_id"])
+        )
+        self.assertTrue(dialog.signature_required)
+        self.assertEqual(dialog.result, "effective")
+        dialog.note = "No slip in three months."
+        with self.assertRaisesRegex(UserError, "signature_password"):
+            dialog.action_confirm()
+        dialog.with_context(signature_password="qc_auditor").action_confirm()
+        self.assertEqual(capa.state, "verified")
+        self.assertEqual(self.signatures(capa, "record_effectiveness").authentication, "password")
