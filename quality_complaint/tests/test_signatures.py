@@ -32,19 +32,15 @@ class SignedCase(InvestigationCase):
         return record.with_env(self.plain(user=self.users[role]))
 
     def decided(self):
-        case = self.acknowledged_case()
-        case.write(
-            {
-                "validity": "valid",
-                "validity_reasoning": "A dilution factor was applied twice.",
-                "resolution": "Report withdrawn, corrected report R-1-A issued.",
-                "no_investigation_reason": "Clerical error",
-                "no_capa_reason": "One-off transcription slip, already corrected.",
-                "reply_method": "post",
-            }
-        )
-        case.with_user(self.users["technical"]).action_submit_decision()
-        return case
+        return self.decide(self.acknowledged_case(reply_method="post"))
+
+    def implemented_capa(self):
+        self.env["quality.complaint.settings"]._qc_of(self.company).sign_effectiveness = True
+        capa = self.capa()
+        capa.with_user(self.users["quality"]).action_open()
+        capa.line_ids.write({"done_date": date(2026, 4, 9), "evidence": "Procedure QP-14 rev. 3 issued."})
+        capa.with_user(self.users["quality"]).action_mark_implemented()
+        return capa
 
     def signatures(self, record, step):
         return self.env["quality.complaint.signature"].search(
@@ -243,11 +239,7 @@ class TestSignedSteps(SignedCase):
         self.assertIn(signature._qc_printed_code(), signature.document_id.raw.decode())
 
     def test_effectiveness_check_signed_when_the_lab_requires_it(self):
-        self.env["quality.complaint.settings"]._qc_of(self.company).sign_effectiveness = True
-        capa = self.capa()
-        capa.with_user(self.users["quality"]).action_open()
-        capa.line_ids.write({"done_date": date(2026, 4, 9), "evidence": "Procedure QP-14 rev. 3 issued."})
-        capa.with_user(self.users["quality"]).action_mark_implemented()
+        capa = self.implemented_capa()
         with self.assertRaisesRegex(UserError, "signature_password"):
             self.as_client(capa, "auditor").record_effectiveness("effective", "No slip in three months.")
         with self.assertRaisesRegex(UserError, "Wrong password"):
@@ -429,11 +421,7 @@ class TestSignatureDialog(SignedCase):
         self.assertEqual(case.state, "approved")
 
     def test_effectiveness_button_opens_a_dialog_that_signs(self):
-        self.env["quality.complaint.settings"]._qc_of(self.company).sign_effectiveness = True
-        capa = self.capa()
-        capa.with_user(self.users["quality"]).action_open()
-        capa.line_ids.write({"done_date": date(2026, 4, 9), "evidence": "Procedure QP-14 rev. 3 issued."})
-        capa.with_user(self.users["quality"]).action_mark_implemented()
+        capa = self.implemented_capa()
         action = (
             self.as_client(capa, "auditor")
             .with_context(effectiveness_result="effective")
