@@ -126,6 +126,11 @@ PARAM_DEFAULTS = {
     "survey_reminder_max": 2,
     # Off: whoever decides a case never approves it too (four-eyes principle).
     "decider_may_approve": False,
+    # Signed steps: the signer types their password at the step (electronic signature).
+    "sign_approval": True,
+    "sign_reply": True,
+    "sign_close": False,
+    "sign_effectiveness": False,
     "mail_authserv_id": "",
 }
 # Kept database-wide as system parameters `quality_complaint.<key>`, set by
@@ -145,6 +150,7 @@ FORM_NUMBERS = {
     "report_statistics": "QP-7.9-05",
     "report_qr_labels": "QP-7.9-06",
     "report_complaint_poster": "QP-7.9-07",
+    "report_end_notice": "QP-7.9-08",
     "report_satisfaction_analysis": "QP-8.6-01",
     "report_capa": "QP-8.7-01",
     "report_management_review": "QP-8.9-01",

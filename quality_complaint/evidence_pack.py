@@ -725,18 +725,13 @@ class EvidencePack:
             ),
         ]
         voided = self.voided_signatures()
-        if voided is None:
-            notes.append(
-                self._("Signatures are not recorded by this version of the module: none was voided.")
+        tables.append(
+            self.table(
+                self._("Signatures voided in the period"),
+                [self._("Case"), self._("Meaning"), self._("Signed by"), self._("Voided on")],
+                voided,
             )
-        else:
-            tables.append(
-                self.table(
-                    self._("Signatures voided in the period"),
-                    [self._("Case"), self._("Signed by"), self._("Voided on")],
-                    voided,
-                )
-            )
+        )
         return self.section(
             "8.4",
             "8.4",
@@ -758,20 +753,16 @@ class EvidencePack:
         )
 
     def voided_signatures(self):
-        """Rows of the signatures voided in the period, or None where the
-        module records no signatures."""
-        if "quality.complaint.signature" not in self.env:
-            return None
-        Signature = self.sudo_env["quality.complaint.signature"]
-        void_field = next((name for name in ("voided_date", "void_date") if name in Signature._fields), None)
-        if not void_field or "complaint_id" not in Signature._fields:
-            return None
-        signatures = Signature.search(
-            Domain("complaint_id", "in", self.Complaint._search(self.scope)) & self.in_period(void_field)
+        """Rows of the signatures of the scope's cases voided in the period."""
+        signatures = self.sudo_env["quality.complaint.signature"].search(
+            Domain("res_model", "=", self.Complaint._name)
+            & Domain("res_id", "in", self.Complaint._search(self.scope))
+            & Domain("voided", "=", True)
+            & self.in_period("voided_at"),
+            order="voided_at, id",
         )
-        signer = "signer_id" if "signer_id" in Signature._fields else "create_uid"
         return [
-            [signature.complaint_id.name, signature[signer].name, self.date(signature[void_field])]
+            [signature.reference, signature.meaning, signature.signer_name, self.date(signature.voided_at)]
             for signature in signatures
         ]
 

@@ -1,1 +1,1 @@
-from . import complaint_form, complaint_status, portal, register, satisfaction
+from . import complaint_form, complaint_status, complaint_verify, portal, register, satisfaction

@@ -30,7 +30,7 @@ class QualityComplaintPublicLog(models.Model):
 
     ip = fields.Char(string="Client address", required=True, readonly=True)
     scope = fields.Selection(
-        [("form", "Complaint form"), ("message", "Message on a case")],
+        [("form", "Complaint form"), ("message", "Message on a case"), ("verify", "Document verification")],
         required=True,
         readonly=True,
     )

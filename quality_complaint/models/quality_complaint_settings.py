@@ -65,6 +65,28 @@ class QualityComplaintSettings(models.Model):
         help="Lets the person who decided a case approve it too. Off, another person approves "
         "every decision (four-eyes principle).",
     )
+    sign_approval = fields.Boolean(
+        string="Sign approvals",
+        default=PARAM_DEFAULTS["sign_approval"],
+        help="The approver types their password to approve a decision: an electronic signature "
+        "that records who approved, in which role, and what.",
+    )
+    sign_reply = fields.Boolean(
+        string="Sign reply letters",
+        default=PARAM_DEFAULTS["sign_reply"],
+        help="Whoever sends the reply letter types their password. Every letter sent carries a "
+        "verification code and a QR code either way.",
+    )
+    sign_close = fields.Boolean(
+        string="Sign closures",
+        default=PARAM_DEFAULTS["sign_close"],
+        help="Whoever closes a case and sends the end notice types their password.",
+    )
+    sign_effectiveness = fields.Boolean(
+        string="Sign effectiveness checks",
+        default=PARAM_DEFAULTS["sign_effectiveness"],
+        help="Whoever records the effectiveness check of a corrective action types their password.",
+    )
     similar_months = fields.Integer(
         string="Similar cases over (months)",
         default=PARAM_DEFAULTS["similar_months"],

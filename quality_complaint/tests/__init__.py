@@ -38,6 +38,7 @@ from . import (
     test_satisfaction,
     test_security_groups,
     test_settings,
+    test_signatures,
     test_statistics,
     test_step_engine,
     test_tours,

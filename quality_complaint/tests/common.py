@@ -2,6 +2,8 @@ from datetime import datetime
 
 from odoo.tests import TransactionCase, new_test_user
 
+from ..signing import signing_context
+
 ROLES = {
     "department": "quality_complaint.group_department",
     "customer_service": "quality_complaint.group_customer_service",
@@ -27,7 +29,11 @@ class ComplaintCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        # Signed steps are signed on the module's Python path, which records
+        # them as such; tests/test_signatures.py types the passwords.
+        cls.env = cls.env(
+            context=signing_context(dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        )
         cls.company = cls.env.company
         # The tests read the module's English texts: their lab writes English,
         # whatever the demo lab speaks (Chinese).
@@ -63,8 +69,8 @@ class ComplaintCase(TransactionCase):
         case.with_user(self.users["customer_service"]).action_acknowledge()
         return case
 
-    def approve(self, case):
-        """Decide `case` valid without investigation and approve it, as the roles that may."""
+    def decide(self, case):
+        """Decide `case` valid without investigation and submit the decision, as the technical manager."""
         case.write(
             {
                 "validity": "valid",
@@ -75,6 +81,11 @@ class ComplaintCase(TransactionCase):
             }
         )
         case.with_user(self.users["technical"]).action_submit_decision()
+        return case
+
+    def approve(self, case):
+        """Decide `case` valid without investigation and approve it, as the roles that may."""
+        self.decide(case)
         approver = "top" if case.requires_top_approval else "quality"
         case.with_user(self.users[approver]).action_approve()
         return case

@@ -95,6 +95,10 @@ class MatrixCase(ComplaintCase):
                 {"name": "Make-up day", "date": date(2026, 2, 14)}
             ),
             "quality.complaint.settings": cls.env["quality.complaint.settings"]._qc_of(cls.company),
+            "quality.complaint.signature": cls.env["quality.complaint.signature"]._qc_record(
+                cls.case, "approve", meaning="Matrix", role="", payload={}, authentication="python"
+            ),
+            "quality.complaint.signing.key": cls.env["quality.complaint.signing.key"]._qc_signing_key()[0],
             "quality.complaint.checklist.template": template,
             "quality.complaint.checklist.template.line": template.line_ids,
             "quality.satisfaction.question": question,

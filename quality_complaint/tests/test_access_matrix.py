@@ -101,6 +101,11 @@ MATRIX = {
     "quality.satisfaction.response": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.satisfaction.response.line": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.public.log": row(quality=R, top=R),
+    # Signatures are written by the signed steps alone; the private key is no record at all.
+    "quality.complaint.signature": row(
+        customer_service=R, supervisor=R, technical=R, quality=R, top=R, **RECORDS_READ
+    ),
+    "quality.complaint.signing.key": row(),
     "quality.complaint.redaction": row(
         customer_service=R, supervisor=R, technical=R, quality=R, top=R, **RECORDS_READ
     ),
@@ -143,6 +148,7 @@ NEVER_DELETED = (
     "quality.complaint.redaction",
     "quality.complaint.evidence.pack",
     "quality.complaint.process.version",
+    "quality.complaint.signature",
 )
 
 

@@ -155,6 +155,27 @@ class TestComplainantPrivacy(ComplaintCase, MockEmail):
             with self.subTest(values=values), self.assertRaises(TrailRecordRefused):
                 note.with_user(self.clerk).write(values)
 
+    def test_letter_of_a_protected_identity_is_kept_with_the_identity(self):
+        case = self.acknowledged_case(is_real_name=True, user_id=self.handler.id, reply_method="email")
+        self.approve(case)
+        case.with_user(self.clerk).action_send_reply()
+        letter = case.sudo()._qc_issued_signature("send_reply").document_id
+        self.assertEqual(
+            (letter.res_model, letter.res_id), ("quality.complaint.identity", case.identity_id.id)
+        )
+        for role in ("department", "auditor", "records"):
+            with self.subTest(role=role):
+                readable = (
+                    self.env["ir.attachment"].with_user(self.users[role]).search([("id", "=", letter.id)])
+                )
+                self.assertFalse(readable, "the letter names the complainant")
+                on_case = (
+                    self.env["ir.attachment"]
+                    .with_user(self.users[role])
+                    .search([("res_model", "=", case._name), ("res_id", "=", case.id)])
+                )
+                self.assertFalse(on_case.filtered(lambda file: file.name.startswith("Reply")))
+
     # Redaction at the end of retention --------------------------------------
     def _expired(self, case):
         self.env.cr.execute(

@@ -232,7 +232,7 @@ class TestEvidencePack(InvestigationCase):
         with self.assertRaises(TrailRecordRefused):
             self.env["quality.complaint.process.version"].search([], limit=1).text = "<p>Other</p>"
 
-    def test_records_clause_lists_redactions_and_says_signatures_plainly(self):
+    def test_records_clause_lists_redactions_and_voided_signatures(self):
         case = self.walked_case()
         self.env["quality.complaint.redaction"].create(
             {
@@ -245,9 +245,12 @@ class TestEvidencePack(InvestigationCase):
         section = self.sections(self.period)["8.4"]
         self.assertTrue(section["found"])
         self.assertIn("Retention of 6 years", str(section["tables"]))
-        if "quality.complaint.signature" not in self.env:
-            self.assertIn("Signatures are not recorded", " ".join(section["notes"]))
         self.assertFalse(self.sections(EMPTY_YEAR)["8.4"]["found"])
+        signatures = case.sudo()._qc_live_signatures()
+        self.assertTrue(signatures, "the walked case's approval was signed")
+        case.sudo()._qc_void_signatures("Decision reopened")
+        section = self.sections(self.period)["8.4"]
+        self.assertIn(signatures[0].meaning, str(section["tables"]))
 
     def test_satisfaction_with_the_handling_from_the_follow_up_answers(self):
         case = self.make_case()
