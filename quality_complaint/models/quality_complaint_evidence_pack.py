@@ -39,6 +39,11 @@ class QualityComplaintEvidencePack(models.Model):
     issued_date = fields.Datetime(string="Issued on", required=True, readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
     digest = fields.Char(string="SHA-256", readonly=True, help="SHA-256 digest of the file as issued.")
+    signature_id = fields.Many2one("quality.complaint.signature", string="Signature", readonly=True)
+    verification_code = fields.Char(
+        compute="_compute_verification_code",
+        help="Anyone holding the pack checks it at /complaint/verify/<code>.",
+    )
 
     @api.depends("complaint_id", "date_from", "date_to")
     def _compute_name(self):
@@ -50,10 +55,18 @@ class QualityComplaintEvidencePack(models.Model):
                     "Evidence pack %(start)s - %(end)s", start=pack.date_from, end=pack.date_to
                 )
 
+    def _compute_verification_code(self):
+        for pack in self:
+            pack.verification_code = (
+                pack.signature_id.sudo()._qc_printed_code() if pack.signature_id else False
+            )
+
     # === CRUD METHODS === #
 
     def write(self, vals):
-        if self.filtered("digest") or set(vals) - {"attachment_id", "digest"}:
+        # Written once: the file and its digest, then the signature of both.
+        sealing = set(vals) == {"signature_id"} and not self.filtered("signature_id")
+        if not sealing and (self.filtered("digest") or set(vals) - {"attachment_id", "digest"}):
             raise TrailRecordRefused(self.env._("An issued evidence pack is kept as it was issued."))
         return super().write(vals)
 
@@ -113,7 +126,34 @@ class QualityComplaintEvidencePack(models.Model):
                 }
             )
         )
-        self.sudo().write({"attachment_id": attachment.id, "digest": hashlib.sha256(content).hexdigest()})
+        digest = hashlib.sha256(content).hexdigest()
+        self.sudo().write({"attachment_id": attachment.id, "digest": digest})
+        self._qc_seal(attachment, digest)
+
+    def _qc_seal(self, attachment, digest):
+        """Sign the pack as issued with the lab's key, like a letter: its
+        verification code opens /complaint/verify/<code>."""
+        lab = self.with_context(lang=self.company_id._qc_lang())
+        role = next(
+            (lab.env.ref(group).name for group in reversed(PACK_GROUPS) if self.env.user.has_group(group)), ""
+        )
+        signature = self.env["quality.complaint.signature"]._qc_record(
+            self,
+            "issue_evidence_pack",
+            meaning=lab.env._("Evidence pack issued as %s", role),
+            role=role,
+            payload={
+                "pack": lab.name,
+                "case": self.complaint_id.name or None,
+                "from": fields.Date.to_string(self.date_from),
+                "to": fields.Date.to_string(self.date_to),
+                "sha256": digest,
+            },
+            authentication="none",
+            with_code=True,
+        )
+        signature._qc_seal(attachment)
+        self.sudo().write({"signature_id": signature.id})
 
     def action_download(self):
         self.ensure_one()

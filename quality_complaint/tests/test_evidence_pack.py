@@ -308,6 +308,17 @@ class TestEvidencePack(InvestigationCase):
         self.assertEqual(base64.b64decode(pack.attachment_id.datas), content)
         self.assertIn(case.name.encode(), content)
         self.assertNotIn(other.name.encode(), content)
+        # Signed like a letter: its code verifies the file as issued.
+        check = (
+            self.env["quality.complaint.signature"]
+            ._qc_from_code(pack.verification_code)
+            ._qc_check(pack.digest)
+        )
+        self.assertTrue(check["signature_valid"])
+        self.assertEqual(check["signature"].signer_id, self.users["auditor"])
+        self.assertEqual(check["signature"].document_id, pack.attachment_id)
+        with self.assertRaises(TrailRecordRefused):
+            pack.sudo().signature_id = False
         with self.assertRaises(TrailRecordRefused):
             pack.sudo().digest = "0" * 64
         with self.assertRaises(TrailRecordRefused):
