@@ -39,7 +39,7 @@ class QualityComplaintEvidencePack(models.Model):
     issued_date = fields.Datetime(string="Issued on", required=True, readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
     digest = fields.Char(string="SHA-256", readonly=True, help="SHA-256 digest of the file as issued.")
-    signature_id = fields.Many2one("quality.complaint.signature", string="Signature", readonly=True)
+    signature_id = fields.Many2one("quality.complaint.signature", readonly=True)
     verification_code = fields.Char(
         compute="_compute_verification_code",
         help="Anyone holding the pack checks it at /complaint/verify/<code>.",
