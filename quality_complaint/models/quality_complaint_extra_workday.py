@@ -29,8 +29,3 @@ class QualityComplaintExtraWorkday(models.Model):
         "(date, company_id, COALESCE(calendar_id, 0))",
         "This day is already declared a working day.",
     )
-
-    # === BUSINESS METHODS === #
-
-    def _qc_companies(self):
-        return self.company_id

@@ -109,7 +109,10 @@ class SignatureMixin(models.AbstractModel):
         return signatures
 
     def _qc_signed_payload(self):
-        raise NotImplementedError
+        """What a signature of the record covers, as plain JSON values: its
+        reference here, the signed fields in each model's override."""
+        self.ensure_one()
+        return {"reference": self.name}
 
     def _qc_live_signatures(self, steps=None):
         return self.env["quality.complaint.signature"]._qc_live_of(self, steps)
@@ -248,9 +251,8 @@ class QualityComplaint(models.Model):
 
     def _qc_signed_payload(self):
         """What a signature of the case covers (the complainant aside), as plain JSON values."""
-        self.ensure_one()
         return {
-            "reference": self.name,
+            **super()._qc_signed_payload(),
             "decision": {"validity": self.validity or None, "invalid_reason": self.invalid_reason or None},
             "reasons": self.validity_reasoning or "",
             "resolution": self.resolution or "",

@@ -20,9 +20,8 @@ class QualityCorrectiveAction(models.Model):
         return outcome
 
     def _qc_signed_payload(self):
-        self.ensure_one()
         return {
-            "reference": self.name,
+            **super()._qc_signed_payload(),
             "result": self.effectiveness_result or None,
             "evidence": self.effectiveness_note or "",
             "checked_by": user_refs(self.effectiveness_checked_by_id),

@@ -34,7 +34,7 @@ class QualityWorkingDaysMixin(models.AbstractModel):
 
     def _qc_companies(self):
         """The companies whose working days `self` are."""
-        raise NotImplementedError
+        return self.company_id
 
     def _qc_working_days_changed(self, before=None):
         companies = (before or self.env["res.company"]) | self.exists()._qc_companies()
