@@ -190,6 +190,16 @@ CASE_STEPS = {
         advances=True,
         label=_lt("send the reply"),
     ),
+    # A letter sent in error is withdrawn before the complainant answers it:
+    # its verification page says so from then on, and a new letter is sent.
+    "withdraw_reply": Step(
+        ("replied",),
+        ("approved",),
+        QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset({"reply_date", "acceptance"}),
+        label=_lt("withdraw the reply letter"),
+    ),
     "accept_outcome": Step(
         ("replied",),
         groups=CUSTOMER_SERVICE,
@@ -1475,6 +1485,24 @@ class QualityComplaint(models.Model):
         labels = dict(self._fields["reply_method"]._description_selection(self.env))
         for case in self.filtered(lambda case: case.reply_method != "email"):
             case._qc_post_note(_lt("Reply letter sent by %s.", labels[case.reply_method]))
+        return True
+
+    def action_withdraw_reply(self, reason=None):
+        """Withdraw the reply letter sent, before the complainant answered it; the reason is noted."""
+        cases = self._qc_step("withdraw_reply")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the reply letter is withdrawn."))
+        answered = cases.filtered(lambda case: case.acceptance != "pending")
+        if answered:
+            raise UserError(
+                self.env._(
+                    "The complainant answered the reply to %s: the letter stays; record a correction instead.",
+                    answered[0].name,
+                )
+            )
+        cases.write({"state": "approved", "reply_date": False, "acceptance": False})
+        self._qc_post_note(_lt("Reply letter withdrawn: %s", reason))
         return True
 
     def action_accept_outcome(self, note=None):
