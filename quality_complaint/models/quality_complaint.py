@@ -1048,7 +1048,9 @@ class QualityComplaint(models.Model):
     def _compute_next_step(self):
         for case in self:
             step_name = case._qc_next_step() if case.id else None
-            case.next_step = case._qc_next_step_text(step_name, case.deadline_label or None) if step_name else False
+            case.next_step = (
+                case._qc_next_step_text(step_name, case.deadline_label or None) if step_name else False
+            )
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
@@ -1754,7 +1756,11 @@ class QualityComplaint(models.Model):
         own = next((user for user in people if self._qc_may_take_step(user, step_name)), None)
         if own:
             return own
-        members = self._qc_step_group_records(step_name)._qc_active_users().filtered(lambda user: self._qc_may_take_step(user, step_name))
+        members = (
+            self._qc_step_group_records(step_name)
+            ._qc_active_users()
+            .filtered(lambda user: self._qc_may_take_step(user, step_name))
+        )
         return members if len(members) == 1 else self.env["res.users"]
 
     def _qc_next_step_text(self, step_name, days_text):

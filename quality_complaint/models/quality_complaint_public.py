@@ -140,11 +140,12 @@ class QualityComplaint(models.Model):
         # signup token (which writes the customer's contact and its children):
         # a mail the customer does not receive, like the notices to handlers,
         # needs neither.
+        cases = self
         if len(self) == 1:
             customers = self._mail_get_partners(introspect_fields=False)[self.id]
             if not set(customers.ids) & {recipient["id"] for recipient in recipients_data}:
-                self = self.with_context(qc_customer_not_notified=CUSTOMER_NOT_NOTIFIED)
-        return super()._notify_get_recipients_classify(
+                cases = self.with_context(qc_customer_not_notified=CUSTOMER_NOT_NOTIFIED)
+        return super(QualityComplaint, cases)._notify_get_recipients_classify(
             message, recipients_data, model_description, msg_vals=msg_vals
         )
 

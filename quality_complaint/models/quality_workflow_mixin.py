@@ -311,7 +311,9 @@ class QualityWorkflowMixin(models.AbstractModel):
         """The roles of `_qc_step_groups` as res.groups, from the cached XML ids
         (env.ref checks each one in the database)."""
         xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
-        return self.env["res.groups"].browse([xmlid_to_id(xmlid) for xmlid in self._qc_step_groups(step_name)])
+        return self.env["res.groups"].browse(
+            [xmlid_to_id(xmlid) for xmlid in self._qc_step_groups(step_name)]
+        )
 
     # === CHECKS === #
 
