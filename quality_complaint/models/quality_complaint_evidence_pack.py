@@ -157,9 +157,9 @@ class QualityComplaintEvidencePack(models.Model):
         self.signature_id._qc_seal(attachment)
 
     def _qc_printed_verification(self):
-        """What the pack prints to be verified (report_verification)."""
+        """What the pack prints to be verified (report_verification); None before it is signed."""
         self.ensure_one()
-        return self.signature_id.sudo()._qc_printed_verification()
+        return self.signature_id.sudo()._qc_printed_verification() if self.signature_id else None
 
     def action_download(self):
         self.ensure_one()
