@@ -30,6 +30,7 @@ class ComplaintForm(http.Controller):
 
     def _form_values(self, params, **extra):
         Complaint = request.env["quality.complaint"]
+        Inquiry = request.env["quality.complaint.inquiry"]
         report = Complaint._qc_clean_report_ref(params.get("report"))
         signature = params.get("sig") or ""
         return {
@@ -38,9 +39,7 @@ class ComplaintForm(http.Controller):
             "sig": signature if isinstance(signature, str) else "",
             "report_verified": Complaint._qc_check_report_signature(report, signature),
             "kinds": Complaint._fields["kind"]._description_selection(request.env),
-            "inquiry_topics": request.env["quality.complaint.inquiry"]._fields["topic"]._description_selection(
-                request.env
-            ),
+            "inquiry_topics": Inquiry._fields["topic"]._description_selection(request.env),
             "categories": request.env["quality.complaint.category"].sudo().search([]),
             "limits": Complaint._qc_upload_limits(),
             "honeypot": HONEYPOT_FIELD,

@@ -129,6 +129,7 @@ class QualityComplaintInquiry(models.Model):
     answered_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
     answered_by_id = fields.Many2one("res.users", string="Answered by", readonly=True, copy=False)
     answered_on_time = fields.Boolean(
+        string="Answered on time",
         compute="_compute_answered_on_time",
         store=True,
         help="Answered, or turned into a case or corrective action, by the answer deadline.",
@@ -400,7 +401,11 @@ class QualityComplaintInquiry(models.Model):
         """The answer deadline as the customer reads it: the lab's local time, in the page's language."""
         self.ensure_one()
         tz = self.company_id._qc_deadline_calendar().tz or "UTC"
-        return format_datetime(self.env, self.answer_deadline, tz=tz, dt_format="short") if self.answer_deadline else ""
+        return (
+            format_datetime(self.env, self.answer_deadline, tz=tz, dt_format="short")
+            if self.answer_deadline
+            else ""
+        )
 
     @api.model
     def _qc_portal_domain(self, partner):

@@ -13,6 +13,8 @@ from . import (
     test_deadlines,
     test_demo,
     test_evidence_pack,
+    test_hour_terms,
+    test_inquiry,
     test_intake,
     test_investigation,
     test_investigation_reports,
