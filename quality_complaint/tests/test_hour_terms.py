@@ -38,6 +38,21 @@ class TestHourTerms(HoursCase):
         self.assertEqual(case.plan_deadline, shanghai(FRIDAY + timedelta(days=1), 10))  # Saturday
         self.assertEqual(case.reply_deadline, shanghai(FRIDAY + timedelta(days=2), 10))  # Sunday
 
+    def test_hour_terms_move_by_the_time_on_hold(self):
+        self.policy(reply_days=24, reply_unit="clock_hours")
+        case = self.acknowledged_at(shanghai(FRIDAY, 10))
+        self.env["quality.complaint.hold"]._qc_import_records(
+            [
+                {
+                    "complaint_id": case.id,
+                    "reason": "Waiting for the patient's second sample",
+                    "start": shanghai(FRIDAY, 12),
+                    "stop": shanghai(FRIDAY, 17),
+                }
+            ]
+        )
+        self.assertEqual(case.reply_deadline, shanghai(FRIDAY + timedelta(days=1), 15))
+
     # --- working hours: only the calendar's hours, holidays removed --- #
 
     def test_working_hours_skip_the_night(self):
