@@ -280,6 +280,16 @@ class QualityComplaintInquiry(models.Model):
     # === BUSINESS METHODS === #
 
     @api.model
+    def _qc_working_days_changed(self, companies):
+        """As for cases: the answer deadlines of the open inquiries of
+        `companies` are computed again at the next flush."""
+        inquiries = self.sudo().search(
+            [("company_id", "in", companies.ids), ("state", "in", INQUIRY_OPEN_STATES)]
+        )
+        if inquiries:
+            self.env.add_to_compute(self._fields["answer_deadline"], inquiries)
+
+    @api.model
     def _overdue_domain(self, now):
         return [
             ("state", "in", INQUIRY_OPEN_STATES),

@@ -53,6 +53,14 @@ class TestInquiry(HoursCase):
         # Friday 15:00-17:00, then Tuesday (Monday is a holiday) 08:00-10:00.
         self.assertEqual(inquiry.answer_deadline, shanghai(NEXT_MONDAY + timedelta(days=1), 10))
 
+    def test_a_holiday_declared_later_moves_the_open_inquiries(self):
+        self.Policy.create({"name": "Office hours", "inquiry_hours": 4, "inquiry_unit": "working_hours"})
+        inquiry = self.make_inquiry(received_date=shanghai(FRIDAY, 15))
+        self.assertEqual(inquiry.answer_deadline, shanghai(NEXT_MONDAY, 10))
+        self.holiday(NEXT_MONDAY)
+        self.env.flush_all()
+        self.assertEqual(inquiry.answer_deadline, shanghai(NEXT_MONDAY + timedelta(days=1), 10))
+
     def test_a_case_policy_does_not_apply_to_inquiries(self):
         self.Policy.create({"name": "Major", "severity": "major", "inquiry_hours": 1})
         self.assertEqual(self.make_inquiry().answer_deadline, shanghai(MONDAY + timedelta(days=1), 10))
