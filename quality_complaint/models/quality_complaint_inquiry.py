@@ -12,7 +12,7 @@ from ..const import (
     QUALITY_SUPERVISOR,
     REPLY_METHODS,
 )
-from ..public_tools import HONEYPOT_FIELD, PublicFormRefused, public_text
+from ..public_tools import PublicFormRefused, check_contact, check_public_submission, form_text
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
@@ -352,11 +352,7 @@ class QualityComplaintInquiry(models.Model):
     def _create_from_public_form(self, values, client_ip):
         """Register an inquiry sent through the public form; raises PublicFormRefused.
         The same rate limit and spam trap as a complaint."""
-        self.env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "form")
-        if values.get(HONEYPOT_FIELD):
-            raise PublicFormRefused(
-                self.env._("Your submission could not be accepted. Please call or write to us instead.")
-            )
+        check_public_submission(self.env, values, client_ip)
         inquiry_values, errors = self._qc_parse_public_form(values)
         if errors:
             raise PublicFormRefused(self.env._("Please correct the fields marked below."), errors=errors)
@@ -370,10 +366,7 @@ class QualityComplaintInquiry(models.Model):
         errors = {}
 
         def text(name, limit):
-            value = public_text(values.get(name))
-            if len(value) > limit:
-                errors[name] = self.env._("At most %s characters, please.", limit)
-            return value[:limit]
+            return form_text(self.env, values, errors, name, limit)
 
         description = text("description", PUBLIC_TEXT_MAX)
         if not description:
@@ -383,12 +376,7 @@ class QualityComplaintInquiry(models.Model):
         email = text("complainant_email", PUBLIC_LINE_MAX)
         if not name:
             errors["complainant_name"] = self.env._("Give your name so that we can answer you.")
-        if not email and not phone:
-            errors["complainant_email"] = self.env._(
-                "Give an e-mail address or a phone number so that we can answer you."
-            )
-        elif email and not email_normalize(email):
-            errors["complainant_email"] = self.env._("This e-mail address is not valid.")
+        check_contact(self.env, errors, email, phone)
         if not values.get("privacy_consent"):
             errors["privacy_consent"] = self.env._("We need your consent to process your personal data.")
         topic = values.get("topic") or "service"
