@@ -15,6 +15,7 @@ from . import (
     test_evidence_pack,
     test_hour_terms,
     test_inquiry,
+    test_inquiry_demo,
     test_inquiry_http,
     test_intake,
     test_investigation,
