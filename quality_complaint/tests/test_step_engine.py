@@ -680,10 +680,10 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
             },
             "203.0.113.50",
         )
-        answered, to_case, to_capa, cancelled = Inquiry.with_user(cs).create(
+        answered, to_case, to_capa, cancelled, _late = Inquiry.with_user(cs).create(
             [
                 {"description": f"Inquiry {index}", "received_date": datetime(2026, 3, 2, 2)}
-                for index in range(4)
+                for index in range(5)
             ]
         )
         answered.write({"answer": "Yes.", "answer_method": "phone"})
