@@ -16,6 +16,7 @@
         "security/quality_corrective_action_rules.xml",
         "security/quality_satisfaction_rules.xml",
         "security/quality_complaint_evidence_rules.xml",
+        "security/quality_complaint_inquiry_rules.xml",
         "security/ir.model.access.csv",
         "report/report_layout.xml",
         "report/quality_complaint_reports.xml",
@@ -45,6 +46,7 @@
         "views/quality_complaint_config_views.xml",
         "views/quality_complaint_views.xml",
         "views/quality_complaint_urging_views.xml",
+        "views/quality_complaint_inquiry_views.xml",
         "views/quality_complaint_redaction_views.xml",
         "views/quality_complaint_investigation_views.xml",
         "views/quality_complaint_retest_views.xml",
@@ -68,6 +70,7 @@
         "demo/quality_complaint_demo.xml",
         "demo/quality_complaint_investigation_demo.xml",
         "demo/quality_satisfaction_survey_demo.xml",
+        "demo/quality_complaint_inquiry_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

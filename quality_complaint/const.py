@@ -54,7 +54,35 @@ REPLY_METHODS = [
     ("in_person", "In person"),
 ]
 FOLDED_STATES = ("closed", "cancelled")
+# How a deadline term is counted (the unit of each term of a deadline policy).
+TERM_UNITS = [
+    ("working_days", "Working days"),
+    ("working_hours", "Working hours"),
+    ("clock_hours", "Clock hours"),
+]
+# Where the objection window of a report starts.
+OBJECTION_STARTS = [
+    ("report_received", "Customer's receipt of the report"),
+    ("collection_end", "End of the report collection period"),
+]
 OPEN_STATES = ("new", "acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
+
+# === Customer inquiry === #
+INQUIRY_TOPICS = [
+    ("service", "Service"),
+    ("capability", "Testing capability"),
+    ("price", "Price and quotation"),
+    ("quick_item", "Quick item"),
+    ("potential_project", "Potential project"),
+    ("other", "Other"),
+]
+INQUIRY_STATES = [
+    ("new", "New"),
+    ("answered", "Answered"),
+    ("converted", "Turned into a case or CAPA"),
+    ("cancelled", "Cancelled"),
+]
+INQUIRY_OPEN_STATES = ("new",)
 
 # === Investigation === #
 FISHBONE_CATEGORIES = [
@@ -95,6 +123,7 @@ SATISFIED_FROM = 4  # a 4 or a 5 counts as satisfied (单项满意率)
 
 # === Roles === #
 # The roles that take the workflow's steps (Step.groups), by XML id.
+DEPARTMENT = ("quality_complaint.group_department",)
 CUSTOMER_SERVICE = ("quality_complaint.group_customer_service",)
 QUALITY_SUPERVISOR = ("quality_complaint.group_quality_supervisor",)
 TECHNICAL_MANAGER = ("quality_complaint.group_technical_manager",)

@@ -2,6 +2,7 @@
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import email_normalize
 
 # The field bots fill in and people never see.
 HONEYPOT_FIELD = "website_url"
@@ -47,6 +48,36 @@ def public_text(value):
     carrying one must be answered, not end in a server error.
     """
     return value.replace("\x00", "").strip() if isinstance(value, str) else ""
+
+
+def form_text(env, values, errors, name, limit):
+    """The text field `name` of a public form, cut to `limit` characters; a
+    longer one is marked in `errors`."""
+    value = public_text(values.get(name))
+    if len(value) > limit:
+        errors[name] = env._("At most %s characters, please.", limit)
+    return value[:limit]
+
+
+def check_contact(env, errors, email, phone):
+    """Mark in `errors` a public form's contact that cannot be answered: neither
+    e-mail nor phone, or an e-mail address that is no address."""
+    if not email and not phone:
+        errors["complainant_email"] = env._(
+            "Give an e-mail address or a phone number so that we can answer you."
+        )
+    elif email and not email_normalize(email):
+        errors["complainant_email"] = env._("This e-mail address is not valid.")
+
+
+def check_public_submission(env, values, client_ip):
+    """Refuse a public form's submission over the rate limit or caught by
+    the spam trap. Every attempt counts, refused ones too."""
+    env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "form")
+    if values.get(HONEYPOT_FIELD):
+        raise PublicFormRefused(
+            env._("Your submission could not be accepted. Please call or write to us instead.")
+        )
 
 
 class PublicFormRefused(UserError):

@@ -30,6 +30,7 @@ class ComplaintForm(http.Controller):
 
     def _form_values(self, params, **extra):
         Complaint = request.env["quality.complaint"]
+        Inquiry = request.env["quality.complaint.inquiry"]
         report = Complaint._qc_clean_report_ref(params.get("report"))
         signature = params.get("sig") or ""
         return {
@@ -38,6 +39,7 @@ class ComplaintForm(http.Controller):
             "sig": signature if isinstance(signature, str) else "",
             "report_verified": Complaint._qc_check_report_signature(report, signature),
             "kinds": Complaint._fields["kind"]._description_selection(request.env),
+            "inquiry_topics": Inquiry._fields["topic"]._description_selection(request.env),
             "categories": request.env["quality.complaint.category"].sudo().search([]),
             "limits": Complaint._qc_upload_limits(),
             "honeypot": HONEYPOT_FIELD,
@@ -61,6 +63,8 @@ class ComplaintForm(http.Controller):
         qc_busy_refusal=True,
     )
     def complaint_submit(self, **params):
+        if params.get("kind") == "inquiry":
+            return self._inquiry_submit(params)
         try:
             case = request.env["quality.complaint"]._create_from_public_form(
                 params, uploaded_files(), request.httprequest.remote_addr
@@ -68,6 +72,17 @@ class ComplaintForm(http.Controller):
         except PublicFormRefused as error:
             return refusal_page(error, "quality_complaint.complaint_form", self._form_values(params))
         return request.redirect(f"/complaint/status/{case.access_token}?submitted=1")
+
+    def _inquiry_submit(self, params):
+        Inquiry = request.env["quality.complaint.inquiry"]
+        try:
+            inquiry = Inquiry._create_from_public_form(params, request.httprequest.remote_addr)
+        except PublicFormRefused as error:
+            return refusal_page(error, "quality_complaint.complaint_form", self._form_values(params))
+        return request.render(
+            "quality_complaint.inquiry_received",
+            {"inquiry": inquiry, "answer_by": inquiry._qc_public_answer_by()},
+        )
 
     @http.route(
         "/complaint/process", type="http", auth="public", methods=["GET"], website=True, sitemap=False

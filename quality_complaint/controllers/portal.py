@@ -15,7 +15,31 @@ class ComplaintPortal(portal.CustomerPortal):
             values["complaint_count"] = request.env["quality.complaint"]._qc_portal_count(
                 request.env.user.partner_id
             )
+        if "inquiry_count" in counters:
+            values["inquiry_count"] = request.env["quality.complaint.inquiry"]._qc_portal_count(
+                request.env.user.partner_id
+            )
         return values
+
+    @http.route(["/my/inquiries", "/my/inquiries/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_inquiries(self, page=1, **kwargs):
+        Inquiry = request.env["quality.complaint.inquiry"]
+        partner = request.env.user.partner_id
+        pager = portal_pager(
+            url="/my/inquiries", total=Inquiry._qc_portal_count(partner), page=page, step=self._items_per_page
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "inquiries": Inquiry._qc_portal_inquiries(
+                    partner, limit=self._items_per_page, offset=pager["offset"]
+                ),
+                "pager": pager,
+                "page_name": "inquiries",
+                "default_url": "/my/inquiries",
+            }
+        )
+        return request.render("quality_complaint.portal_my_inquiries", values)
 
     @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_complaints(self, page=1, **kwargs):

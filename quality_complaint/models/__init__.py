@@ -28,6 +28,7 @@ from . import (
     quality_complaint_extra_workday,
     quality_complaint_hold,
     quality_complaint_identity,
+    quality_complaint_inquiry,
     quality_complaint_investigation,
     quality_complaint_investigation_check,
     quality_complaint_investigation_contact,

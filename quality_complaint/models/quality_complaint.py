@@ -16,6 +16,7 @@ from ..const import (
     CHANNELS,
     CUSTOMER_SERVICE,
     DATABASE_PARAMS,
+    DEPARTMENT,
     FOLDED_STATES,
     INVALID_REASONS,
     KINDS,
@@ -85,6 +86,7 @@ RECORDED_FACTS = frozenset(
         "complainant_request",
         "report_ref",
         "report_received_date",
+        "report_collection_end_date",
         "product_id",
         "sample_ref",
     }
@@ -271,6 +273,13 @@ CASE_STEPS = {
         label=_lt("request an internal audit"),
     ),
     "flag_overdue": Step(sets=frozenset({"is_overdue"}), label=_lt("flag an overdue case")),
+    # The responsible department returns the handling form (处理单) to the office.
+    "return_handling_form": Step(
+        OPEN_AFTER_ACK,
+        groups=DEPARTMENT,
+        sets=frozenset({"handover_date", "handover_by_id"}),
+        label=_lt("return the handling form to the office"),
+    ),
     "apply_retest": Step(
         ("acknowledged", "investigation", "on_hold"),
         sets=frozenset(
@@ -315,12 +324,15 @@ CASE_STEP_OWNED = frozenset(
         "records_archived_by_id",
         "audit_requested_date",
         "is_overdue",
+        "handover_date",
+        "handover_by_id",
         "compensation_proposed",
         "personal_data_anonymised_date",
         # Computed from the steps' dates and the pauses.
         "ack_deadline",
         "plan_deadline",
         "reply_deadline",
+        "handover_deadline",
         "current_deadline",
         "paused_days",
         "working_days_to_reply",
@@ -365,9 +377,12 @@ DEADLINE_FIELDS = (
     "ack_deadline",
     "plan_deadline",
     "reply_deadline",
+    "handover_deadline",
     "explanation_deadline",
     "current_deadline",
 )
+# States in which the handling form is out with the responsible department.
+HANDOVER_STATES = ("acknowledged", "investigation", "on_hold", "decision", "approved")
 STATE_DEADLINE = {
     "new": "ack_deadline",
     "acknowledged": "plan_deadline",
@@ -485,6 +500,11 @@ class QualityComplaint(models.Model):
     complainant_request = fields.Text(string="What the complainant asks for")
     report_ref = fields.Char(string="Report number", index=True, tracking=True)
     report_received_date = fields.Date(string="Report received on")
+    report_collection_end_date = fields.Date(
+        string="Report collection period ends on",
+        help="The last day on which the customer may collect the report: where the deadline "
+        "policy says so, the objection window starts there.",
+    )
     product_id = fields.Many2one("product.product", string="Product / service", index="btree_not_null")
     sample_ref = fields.Char(string="Sample / lot / serial no.")
     # restrict: deleting a category or department in use would rewrite closed records.
@@ -702,6 +722,19 @@ class QualityComplaint(models.Model):
     )
     reply_deadline = fields.Datetime(
         string="Reply by", compute="_compute_deadlines", store=True, tracking=True
+    )
+    handover_deadline = fields.Datetime(
+        string="Handling form back by",
+        compute="_compute_deadlines",
+        store=True,
+        tracking=True,
+        help="When the responsible department must have returned the handling form to the office.",
+    )
+    handover_date = fields.Datetime(
+        string="Handling form returned on", readonly=True, copy=False, tracking=True
+    )
+    handover_by_id = fields.Many2one(
+        "res.users", string="Handling form returned by", readonly=True, copy=False
     )
     current_deadline = fields.Datetime(
         string="Next deadline", compute="_compute_current_deadline", store=True, index=True
@@ -935,28 +968,57 @@ class QualityComplaint(models.Model):
             case.paused_days = sum(case.hold_ids.mapped("paused_days"))
 
     @api.depends(
-        "received_date", "ack_date", "paused_days", "kind", "severity", "category_id", "channel", "company_id"
+        "received_date",
+        "ack_date",
+        "paused_days",
+        "hold_ids.start",
+        "hold_ids.stop",
+        "kind",
+        "severity",
+        "category_id",
+        "channel",
+        "company_id",
     )
     def _compute_deadlines(self):
-        terms = self.env["quality.complaint.deadline.policy"]._terms_for(self)
-        acknowledged = self.filtered("ack_date")
-        working_dates = self._qc_working_dates_for(
-            {case: max(terms[case]["plan_days"], terms[case]["reply_days"]) for case in acknowledged}
-        )
+        Policy = self.env["quality.complaint.deadline.policy"]
+        terms = Policy._terms_for(self)
+        requests = {}
         for case in self:
-            term = terms[case]
-            case.ack_deadline = case.received_date and case.received_date + timedelta(hours=term["ack_hours"])
+            term, units = terms[case], terms[case]["units"]
             calendar = case._qc_calendar()
+            requests[case, "ack_deadline"] = (
+                calendar,
+                case.received_date,
+                term["ack_hours"],
+                units["ack_hours"],
+            )
             if not case.ack_date:
-                case.plan_deadline = case.reply_deadline = False
                 continue
-            dates = working_dates.get(calendar)
-            case.plan_deadline = calendar._qc_add_working_days(
-                case.ack_date, term["plan_days"] + case.paused_days, dates
-            )
-            case.reply_deadline = calendar._qc_add_working_days(
-                case.ack_date, term["reply_days"] + case.paused_days, dates
-            )
+            for field_name, term_name in (
+                ("plan_deadline", "plan_days"),
+                ("reply_deadline", "reply_days"),
+                ("handover_deadline", "handover_hours"),
+            ):
+                unit = units[term_name]
+                # Pauses move a term by the working days paused, or by the time paused for hours.
+                amount = term[term_name] and term[term_name] + (
+                    case.paused_days if unit == "working_days" else 0
+                )
+                requests[case, field_name] = (calendar, case.ack_date, amount, unit)
+        due = Policy._qc_due_dates(requests)
+        for case in self:
+            units = terms[case]["units"]
+            paused = case._qc_paused_time()
+            for field_name, term_name in (
+                ("ack_deadline", "ack_hours"),
+                ("plan_deadline", "plan_days"),
+                ("reply_deadline", "reply_days"),
+                ("handover_deadline", "handover_hours"),
+            ):
+                deadline = due.get((case, field_name), False)
+                if deadline and units[term_name] != "working_days" and field_name != "ack_deadline":
+                    deadline += paused
+                case[field_name] = deadline
 
     @api.depends("received_date", "reply_date")
     def _compute_working_days_to_reply(self):
@@ -1329,21 +1391,40 @@ class QualityComplaint(models.Model):
             if case.concerns_lab == "no":
                 values.update(validity="invalid", invalid_reason="not_lab_activity")
             elif case._qc_is_out_of_time(window):
-                values.update(
-                    validity="invalid",
-                    invalid_reason="out_of_time",
-                    validity_reasoning=self.env._(
+                where, start = case._qc_objection_start()
+                if where == "report_received":
+                    reasoning = self.env._(
                         "The objection to report %(report)s arrived %(days)s days after the report "
                         "was received; objections are accepted within %(window)s days.",
                         report=case.report_ref or "",
-                        days=(case.received_date.date() - case.report_received_date).days,
+                        days=(case.received_date.date() - start).days,
                         window=window,
-                    ),
+                    )
+                else:
+                    reasoning = self.env._(
+                        "The objection to report %(report)s arrived %(days)s days after the end of the "
+                        "report collection period; objections are accepted within %(window)s days.",
+                        report=case.report_ref or "",
+                        days=(case.received_date.date() - start).days,
+                        window=window,
+                    )
+                values.update(
+                    validity="invalid",
+                    invalid_reason="out_of_time",
+                    validity_reasoning=reasoning,
                     resolution=case.resolution
-                    or self.env._(
-                        "Your objection was recorded but cannot be examined: it arrived after the "
-                        "%s-day objection window that follows the receipt of the report.",
-                        window,
+                    or (
+                        self.env._(
+                            "Your objection was recorded but cannot be examined: it arrived after the "
+                            "%s-day objection window that follows the receipt of the report.",
+                            window,
+                        )
+                        if where == "report_received"
+                        else self.env._(
+                            "Your objection was recorded but cannot be examined: it arrived after the "
+                            "%s-day objection window that follows the end of the report collection period.",
+                            window,
+                        )
                     ),
                 )
             case.write(values)
@@ -1361,6 +1442,15 @@ class QualityComplaint(models.Model):
         cases.write(
             {"validity": "pending", "invalid_reason": False, "validity_reasoning": False, "resolution": False}
         )
+        return True
+
+    def action_return_handling_form(self):
+        """The responsible department hands the handling form back to the office."""
+        cases = self._qc_step("return_handling_form")
+        returned = cases.filtered("handover_date")
+        if returned:
+            raise UserError(self.env._("The handling form of %s was already returned.", returned[0].name))
+        cases.write({"handover_date": fields.Datetime.now(), "handover_by_id": self.env.uid})
         return True
 
     def action_start_investigation(self):
@@ -1796,14 +1886,7 @@ class QualityComplaint(models.Model):
 
     def _qc_calendar(self):
         self.ensure_one()
-        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
-        if not calendar:
-            raise UserError(
-                self.env._(
-                    "Company %s has no working calendar: set one to compute deadlines.", self.company_id.name
-                )
-            )
-        return calendar
+        return self.company_id._qc_deadline_calendar()
 
     @api.model
     def _qc_working_days_changed(self, companies):
@@ -1834,6 +1917,11 @@ class QualityComplaint(models.Model):
 
     def _qc_impartial_cases(self):
         return self
+
+    def _qc_paused_time(self):
+        """The time this case spent in its ended pauses: what hour-based terms move by."""
+        self.ensure_one()
+        return sum((hold.stop - hold.start for hold in self.hold_ids if hold.stop), timedelta())
 
     def _qc_earlier_people(self):
         """Who decided, approved or was involved in this case: never the
@@ -1973,6 +2061,7 @@ class QualityComplaint(models.Model):
                 or self.env._("The complainant does not accept the outcome of %s.", self.name),
                 "report_ref": self.report_ref,
                 "report_received_date": self.report_received_date,
+                "report_collection_end_date": self.report_collection_end_date,
                 "product_id": self.product_id.id,
                 "category_id": self.category_id.id,
                 "department_id": self.department_id.id,
@@ -2217,22 +2306,54 @@ class QualityComplaint(models.Model):
             _lt("Additional internal audit requested; the case is flagged as a management review input.")
         )
 
+    def _qc_objection_start(self):
+        """(where, day): where the objection window of this case starts by its
+        deadline policy, the customer's receipt of the report or the end of
+        the report collection period, and that day."""
+        self.ensure_one()
+        start = self.env["quality.complaint.deadline.policy"]._terms_for(self)[self]["objection_start"]
+        if start == "collection_end":
+            return start, self.report_collection_end_date
+        return "report_received", self.report_received_date
+
     def _qc_is_out_of_time(self, window):
         self.ensure_one()
+        start = self._qc_objection_start()[1]
         return (
             self.kind == "appeal"
-            and bool(self.report_received_date)
+            and bool(start)
             and not self.out_of_time_override_reason
-            and (self.received_date.date() - self.report_received_date).days > window
+            and (self.received_date.date() - start).days > window
         )
 
     # Overdue job (M2): what _cron_process_overdue selects, and one batch of it
     @api.model
     def _overdue_domain(self, now):
-        return [
-            ("state", "in", list(STATE_DEADLINE)),
-            ("current_deadline", "<", now),
-        ]
+        return Domain.OR(
+            [
+                [("state", "in", list(STATE_DEADLINE)), ("current_deadline", "<", now)],
+                [
+                    ("state", "in", HANDOVER_STATES),
+                    ("handover_date", "=", False),
+                    ("handover_deadline", "<", now),
+                ],
+            ]
+        )
+
+    def _qc_overdue_deadlines(self, now):
+        """[(case, deadline type, deadline)] of the deadlines of `self` passed at `now`."""
+        overdue = []
+        for case in self:
+            if case.state in STATE_DEADLINE and case.current_deadline and case.current_deadline < now:
+                overdue.append((case, STATE_DEADLINE[case.state], case.current_deadline))
+            if (
+                case.state in HANDOVER_STATES
+                and not case.handover_date
+                and case.handover_deadline
+                and case.handover_deadline < now
+            ):
+                overdue.append((case, "handover_deadline", case.handover_deadline))
+        return overdue
 
     def _process_overdue(self, now=None):
         """Flag the overdue cases of `self` and issue their urging notices; the
@@ -2246,16 +2367,26 @@ class QualityComplaint(models.Model):
         now = now or fields.Datetime.now()
         Urging = self.env["quality.complaint.urging"].sudo()
         # Only the columns the job reads: a case row is wide (texts, deadlines, flags).
-        self.fetch(["state", "current_deadline", "is_overdue", "user_id", "company_id", "severity"])
-        cases = self.filtered(
-            lambda case: (
-                case.state in STATE_DEADLINE and case.current_deadline and case.current_deadline < now
-            )
+        self.fetch(
+            [
+                "state",
+                "current_deadline",
+                "handover_deadline",
+                "handover_date",
+                "is_overdue",
+                "user_id",
+                "company_id",
+                "severity",
+            ]
         )
-        if not cases:
+        overdue = self._qc_overdue_deadlines(now)
+        if not overdue:
             return Urging
+        cases = self.browse(list(dict.fromkeys(case.id for case, _type, _deadline in overdue)))
+        # The flag follows the next deadline (see _compute_current_deadline), not the hand-over.
+        late = self.browse({case.id for case, kind, _deadline in overdue if kind != "handover_deadline"})
         # An untracked flag: tracking would read every tracked field of the batch for nothing.
-        cases.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True)._qc_step(
+        late.filtered(lambda case: not case.is_overdue).sudo().with_context(tracking_disable=True)._qc_step(
             "flag_overdue"
         ).write({"is_overdue": True})
         existing = Urging.search_fetch(
@@ -2267,13 +2398,12 @@ class QualityComplaint(models.Model):
         for urging in existing:
             notices_per_case[urging.complaint_id.id] += 1
         to_create = []
-        for case in cases:
-            deadline_type = STATE_DEADLINE[case.state]
-            first = issued.get((case.id, deadline_type, case.current_deadline, 1))
+        for case, deadline_type, deadline in overdue:
+            first = issued.get((case.id, deadline_type, deadline, 1))
             if not first:
                 level = 1
             elif not issued.get(
-                (case.id, deadline_type, case.current_deadline, 2)
+                (case.id, deadline_type, deadline, 2)
             ) and now >= first.create_date + timedelta(
                 days=case._qc_param("escalation_days", case.company_id)
             ):
@@ -2285,7 +2415,7 @@ class QualityComplaint(models.Model):
                     "complaint_id": case.id,
                     "company_id": case.company_id.id,
                     "deadline_type": deadline_type,
-                    "deadline": case.current_deadline,
+                    "deadline": deadline,
                     "level": level,
                     "user_id": case.user_id.id,
                     # Major cases at once; others once overdue a second time.
@@ -2335,6 +2465,8 @@ class QualityComplaint(models.Model):
         which then tells the people concerned.
         """
         now = fields.Datetime.now()
+        # Customer inquiries are chased by the same job, in one set-based pass.
+        self.env["quality.complaint.inquiry"]._cron_process_overdue(now)
         case_ids = self.search(self._overdue_domain(now), order="id").ids
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(case_ids))

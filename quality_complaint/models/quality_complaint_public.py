@@ -24,8 +24,10 @@ from odoo.tools import LazyTranslate, email_normalize, format_date, format_time,
 from ..audit_trail import rewriting_trail
 from ..const import AUDITED_MODELS, KINDS
 from ..public_tools import (
-    HONEYPOT_FIELD,
     PublicFormRefused,
+    check_contact,
+    check_public_submission,
+    form_text,
     lang_url_prefix,
     mail_apart,
     public_text,
@@ -306,10 +308,7 @@ class QualityComplaint(models.Model):
         errors = {}
 
         def text(name, limit):
-            value = public_text(values.get(name))
-            if len(value) > limit:
-                errors[name] = self.env._("At most %s characters, please.", limit)
-            return value[:limit]
+            return form_text(self.env, values, errors, name, limit)
 
         kind = values.get("kind") or "complaint"
         if kind not in dict(KINDS):
@@ -325,12 +324,7 @@ class QualityComplaint(models.Model):
         if not anonymous:
             if not name:
                 errors["complainant_name"] = self.env._("Give your name, or choose to stay anonymous.")
-            if not email and not phone:
-                errors["complainant_email"] = self.env._(
-                    "Give an e-mail address or a phone number so that we can answer you."
-                )
-            elif email and not email_normalize(email):
-                errors["complainant_email"] = self.env._("This e-mail address is not valid.")
+            check_contact(self.env, errors, email, phone)
             if not values.get("privacy_consent"):
                 errors["privacy_consent"] = self.env._(
                     "We need your consent to process your personal data, or choose to stay anonymous."
@@ -393,11 +387,7 @@ class QualityComplaint(models.Model):
         Order matters: the rate limit counts every attempt, then the spam
         trap, then the fields and files; nothing is created unless all pass.
         """
-        self.env["quality.complaint.public.log"]._qc_check_and_log(client_ip, "form")
-        if values.get(HONEYPOT_FIELD):
-            raise PublicFormRefused(
-                self.env._("Your submission could not be accepted. Please call or write to us instead.")
-            )
+        check_public_submission(self.env, values, client_ip)
         case_values, errors = self._qc_parse_public_form(values)
         accepted_files, file_errors = self._qc_check_uploads(files)
         errors.update(file_errors)

@@ -11,6 +11,7 @@ DEADLINE_TYPES = [
     ("ack_deadline", "Acknowledgement"),
     ("plan_deadline", "Handling plan"),
     ("reply_deadline", "Reply"),
+    ("handover_deadline", "Handling form back to the office"),
 ]
 
 

@@ -18,6 +18,7 @@ CAPA_SOURCES = [
     ("audit", "Internal audit"),
     ("nonconforming", "Nonconforming work"),
     ("management_review", "Management review"),
+    ("inquiry", "Customer inquiry"),
 ]
 CAPA_STATES = [
     ("draft", "Draft"),
@@ -32,6 +33,7 @@ SOURCE_MODELS = [
     ("quality.nonconforming.work", "Nonconforming work"),
     ("quality.satisfaction.survey", "Satisfaction survey"),
     ("quality.satisfaction.response", "Survey answer"),
+    ("quality.complaint.inquiry", "Customer inquiry"),
 ]
 # Effectiveness is checked by the quality manager or an internal auditor (C2).
 EFFECTIVENESS_GROUPS = ("quality_complaint.group_quality_manager", "quality_complaint.group_internal_auditor")

@@ -40,3 +40,4 @@ class QualityWorkingDaysMixin(models.AbstractModel):
         companies = (before or self.env["res.company"]) | self.exists()._qc_companies()
         if companies:
             self.env["quality.complaint"]._qc_working_days_changed(companies)
+            self.env["quality.complaint.inquiry"]._qc_working_days_changed(companies)

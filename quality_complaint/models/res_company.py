@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
 # The texts the public pages publish, and the module's own version of each:
@@ -77,3 +78,13 @@ class ResCompany(models.Model):
             PUBLISHED_TEXTS[field_name],
             {"company": self, "retention": self.env._("%s years after the case is closed", years)},
         )
+
+    def _qc_deadline_calendar(self):
+        """The working calendar deadlines of this company's records are counted on."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id or self.env.company.resource_calendar_id
+        if not calendar:
+            raise UserError(
+                self.env._("Company %s has no working calendar: set one to compute deadlines.", self.name)
+            )
+        return calendar

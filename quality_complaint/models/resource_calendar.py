@@ -167,3 +167,35 @@ class ResourceCalendar(models.Model):
         ]
         Workday.create(new)
         return len(new)
+
+    def _qc_working_intervals(self, start, stop):
+        """[(start, stop)] of the working hours between the naive UTC datetimes
+        `start` and `stop`, as naive UTC datetimes, public holidays removed."""
+        self.ensure_one()
+        intervals = self._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(stop), compute_leaves=True
+        )[False]
+        return [
+            (begin.astimezone(pytz.utc).replace(tzinfo=None), end.astimezone(pytz.utc).replace(tzinfo=None))
+            for begin, end, _meta in intervals
+        ]
+
+    def _qc_add_working_hours(self, start, hours, intervals=None):
+        """The moment `hours` working hours of this calendar after the naive UTC
+        datetime `start`: the hours outside its attendances and on public
+        holidays do not count. Pass `intervals` (from _qc_working_intervals)
+        to compute many deadlines with one lookup."""
+        self.ensure_one()
+        if intervals is None:
+            intervals = self._qc_working_intervals(start, start + timedelta(hours=hours * 3 + 24, days=30))
+        remaining = timedelta(hours=hours)
+        for begin, end in sorted(intervals):
+            if end <= start:
+                continue
+            counted_from = max(begin, start)
+            if end - counted_from >= remaining:
+                return counted_from + remaining
+            remaining -= end - counted_from
+        # A calendar with (almost) no working hours: fall back to clock hours
+        # rather than never reaching the deadline.
+        return start + timedelta(hours=hours)

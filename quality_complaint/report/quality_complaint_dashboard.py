@@ -455,7 +455,9 @@ class QualityComplaintDashboard(models.TransientModel):
         has_history = recorded_by(date_to + timedelta(days=1) - year)
         previous_count = sum(previous_by_month.values()) if has_history else None
         case_count = kpis["case_count"]
+        inquiries = self.env["quality.complaint.inquiry"]._qc_period_figures(start, end, companies)
         figures = {
+            **inquiries,
             "case_count": case_count,
             "previous_case_count": previous_count,
             "case_trend": 100.0 * (case_count - previous_count) / previous_count if previous_count else None,
@@ -543,6 +545,8 @@ class QualityComplaintDashboard(models.TransientModel):
             "working_days_to_reply": self.env._("Working days to reply (average)"),
             "reopen_rate": self.env._("Reopened"),
             "satisfaction_rate": self.env._("Satisfaction rate"),
+            "inquiry_count": self.env._("Customer inquiries received"),
+            "inquiry_on_time_rate": self.env._("Inquiries answered on time"),
         }
         previous_label = self.env._("Same period last year")
         rows = [
@@ -553,6 +557,8 @@ class QualityComplaintDashboard(models.TransientModel):
             ("working_days_to_reply", "number", None, None),
             ("reopen_rate", "percent", None, None),
             ("satisfaction_rate", "percent", "previous_satisfaction_rate", None),
+            ("inquiry_count", "count", None, None),
+            ("inquiry_on_time_rate", "percent", None, None),
         ]
         return [
             {

@@ -84,6 +84,9 @@ class MatrixCase(ComplaintCase):
         cls.records = {
             "quality.complaint": cls.case,
             "quality.complaint.identity": cls.case.identity_id,
+            "quality.complaint.inquiry": cls.env["quality.complaint.inquiry"].create(
+                {"description": "Do you test dioxins?", "user_id": department.id}
+            ),
             "quality.complaint.category": cls.env["quality.complaint.category"].create({"name": "Matrix"}),
             "quality.complaint.department": cls.env["quality.complaint.department"].create(
                 {"name": "Matrix"}

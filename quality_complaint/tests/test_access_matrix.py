@@ -56,6 +56,8 @@ EVIDENCE = row(
 MATRIX = {
     "quality.complaint": row(department=RW, **CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.identity": row(department=R, **CHAIN_RWC, **RECORDS_READ),
+    # Inquiries as cases: the member they are assigned to answers them, never creates one.
+    "quality.complaint.inquiry": row(department=RW, **CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.category": CONFIGURATION,
     "quality.complaint.department": CONFIGURATION,
     "quality.complaint.deadline.policy": CONFIGURATION,
@@ -134,6 +136,7 @@ CONFIDENTIAL_IDENTITY = {
 NEVER_DELETED = (
     "quality.complaint",
     "quality.complaint.identity",
+    "quality.complaint.inquiry",
     "quality.complaint.hold",
     "quality.complaint.urging",
     "quality.complaint.investigation",

@@ -48,7 +48,14 @@ class TestCronInterruption(ComplaintCase):
                 for i in range(5)
             ]
         )
-        cls.cases._qc_import_history({"state": "acknowledged", "ack_date": datetime(2020, 1, 6, 3, 0)})
+        # The handling forms are back with the office: only the handling plan is late.
+        cls.cases._qc_import_history(
+            {
+                "state": "acknowledged",
+                "ack_date": datetime(2020, 1, 6, 3, 0),
+                "handover_date": datetime(2020, 1, 6, 4, 0),
+            }
+        )
         cls.cron = cls.env.ref("quality_complaint.ir_cron_process_overdue")
         cls.cron.code = f"model._cron_process_overdue(batch_size={cls.BATCH})"
         # The demo's notices were told before: only the tests' own are pending.

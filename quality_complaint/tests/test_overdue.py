@@ -35,7 +35,14 @@ class TestOverdue(ComplaintCase):
                 for i in range(count)
             ]
         )
-        cases._qc_import_history({"state": "acknowledged", "ack_date": datetime(2026, 3, 2, 3, 0)})
+        # The handling form is back with the office: the tests chase the other deadlines.
+        cases._qc_import_history(
+            {
+                "state": "acknowledged",
+                "ack_date": datetime(2026, 3, 2, 3, 0),
+                "handover_date": datetime(2026, 3, 2, 4, 0),
+            }
+        )
         return cases
 
     def _activities(self, cases):

@@ -51,6 +51,7 @@ CREATE_VALUES = {
         "survey_id": records["quality.satisfaction.response"].survey_id.id
     },
     "quality.complaint.hold": lambda records: {},
+    "quality.complaint.inquiry": lambda records: {"description": "Forged"},
 }
 
 
@@ -670,8 +671,43 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         draft.with_user(cs).action_reset_draft()
         staff_accepted._qc_import_history({"reply_date": date.today() - timedelta(days=8)})
         Survey._cron_followup_surveys()
+        # Customer inquiries: from the public form, answered, turned into a case and a CAPA, chased, cancelled.
+        Inquiry = self.env["quality.complaint.inquiry"]
+        public_inquiry = Inquiry.with_user(self.env.ref("base.public_user"))._create_from_public_form(
+            {
+                "description": "Do you test dioxins?",
+                "complainant_name": "Ms. Li",
+                "complainant_email": "li@example.com",
+                "privacy_consent": "1",
+            },
+            "203.0.113.50",
+        )
+        answered, to_case, to_capa, cancelled, _late = Inquiry.with_user(cs).create(
+            [
+                {"description": f"Inquiry {index}", "received_date": datetime(2026, 3, 2, 2)}
+                for index in range(5)
+            ]
+        )
+        answered.write({"answer": "Yes.", "answer_method": "phone"})
+        answered.action_answer()
+        to_case.action_convert_to_complaint()
+        to_capa.with_user(sup).action_convert_to_capa()
+        cancelled.action_cancel()
+        Inquiry._cron_process_overdue(datetime(2026, 3, 4, 2))
+        # The handling form back to the office.
+        self.acknowledged_case().with_user(cs).action_return_handling_form()
         # History kept before this database, for every workflow model.
-        for record in (case.hold_ids[:1], investigation, retest, ncw, capa, capa.line_ids, survey, response):
+        for record in (
+            case.hold_ids[:1],
+            investigation,
+            retest,
+            ncw,
+            capa,
+            capa.line_ids,
+            survey,
+            response,
+            public_inquiry,
+        ):
             name = next(name for name in record._qc_owned_fields() if not record._fields[name].compute)
             record._qc_import_history({name: record._fields[name].convert_to_write(record[name], record)})
 
