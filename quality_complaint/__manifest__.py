@@ -32,6 +32,7 @@
         "data/mail_template_data.xml",
         "data/mail_templates.xml",
         "data/quality_complaint_category_data.xml",
+        "data/quality_complaint_major_criterion_data.xml",
         "data/quality_complaint_checklist_template_data.xml",
         "data/quality_satisfaction_question_data.xml",
         "data/ir_cron_data.xml",
@@ -62,12 +63,14 @@
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
         "views/quality_complaint_menus.xml",
+        "views/quality_complaint_stage_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/quality_complaint_demo.xml",
         "demo/quality_complaint_investigation_demo.xml",
         "demo/quality_satisfaction_survey_demo.xml",
+        "demo/quality_complaint_stage_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

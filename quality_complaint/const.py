@@ -132,6 +132,8 @@ PARAM_DEFAULTS = {
     "sign_close": False,
     "sign_effectiveness": False,
     "mail_authserv_id": "",
+    # Nonconforming work classified in two levels (general, serious) or three (with moderate).
+    "nonconformity_levels": "2",
 }
 # Kept database-wide as system parameters `quality_complaint.<key>`, set by
 # the administrator in Odoo's settings: what a LIMS, monitoring or a test sets

@@ -70,6 +70,8 @@ DECISION_FIELDS = frozenset(
         "compensation_amount",
         "severity",
         "no_investigation_reason",
+        "decision_partner_id",
+        "major_criterion_ids",
         *MAJOR_CRITERIA,
     }
 )
@@ -87,6 +89,9 @@ RECORDED_FACTS = frozenset(
         "report_received_date",
         "product_id",
         "sample_ref",
+        "objection_letter_date",
+        "objection_letter_signed",
+        "objection_letter_stamped",
     }
 )
 # Flags that protect the complainant: raised by anyone who may write the case,
@@ -103,6 +108,17 @@ REGISTRATION_FIELDS = frozenset(
         "privacy_consent_date",
         "report_ref_verified",
         "report_link_unverified",
+    }
+)
+# Set when the decision is submitted: whether it is approved in stages, and the first stage.
+APPROVAL_START_FIELDS = frozenset({"approval_staged", "approval_stage"})
+# What the stages before the director's approval record.
+APPROVAL_STAGE_FIELDS = frozenset(
+    {
+        "department_approver_id",
+        "department_approved_date",
+        "renegotiated_by_id",
+        "renegotiated_date",
     }
 )
 CASE_STEPS = {
@@ -150,7 +166,13 @@ CASE_STEPS = {
         TECHNICAL_MANAGER,
         impartial=True,
         sets=frozenset(
-            {"decider_id", "decision_date", "no_investigation_by_id", "decision_involved_user_ids"}
+            {
+                "decider_id",
+                "decision_date",
+                "no_investigation_by_id",
+                "decision_involved_user_ids",
+                *APPROVAL_START_FIELDS,
+            }
         ),
         advances=True,
         label=_lt("decide a case"),
@@ -163,6 +185,25 @@ CASE_STEPS = {
         sets=frozenset({"approver_id", "approved_date", "approval_involved_user_ids"}),
         advances=True,
         label=_lt("approve a decision"),
+    ),
+    # Approval in stages (a deadline policy or the category asks for it): the
+    # head of the responsible department, a plan renegotiated with the
+    # complainant, then the director through `approve`.
+    "approve_department": Step(
+        ("decision",),
+        groups=TECHNICAL_MANAGER,
+        impartial=True,
+        sets=frozenset({"approval_stage", "department_approver_id", "department_approved_date"}),
+        advances=True,
+        label=_lt("approve as head of department"),
+    ),
+    "renegotiate_plan": Step(
+        ("decision",),
+        groups=QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset({"approval_stage", "renegotiated_by_id", "renegotiated_date"}),
+        advances=True,
+        label=_lt("record the plan renegotiated with the complainant"),
     ),
     "reopen_decision": Step(
         ("decision", "approved"),
@@ -178,6 +219,8 @@ CASE_STEPS = {
                 "approved_date",
                 "decision_involved_user_ids",
                 "approval_involved_user_ids",
+                *APPROVAL_START_FIELDS,
+                *APPROVAL_STAGE_FIELDS,
             }
         ),
         label=_lt("reopen a decision"),
@@ -246,7 +289,7 @@ CASE_STEPS = {
         ("new", *OPEN_AFTER_ACK),
         groups=QUALITY_MANAGER,
         impartial=True,
-        sets=frozenset({"involved_user_ids"}),
+        sets=frozenset({"involved_user_ids", "involved_partner_ids"}),
         label=_lt("remove an involved person"),
     ),
     "lower_protection": Step(
@@ -307,6 +350,8 @@ CASE_STEP_OWNED = frozenset(
         "is_overdue",
         "compensation_proposed",
         "personal_data_anonymised_date",
+        *APPROVAL_START_FIELDS,
+        *APPROVAL_STAGE_FIELDS,
         # Computed from the steps' dates and the pauses.
         "ack_deadline",
         "plan_deadline",
@@ -344,6 +389,18 @@ CASE_LOCKS = (
         states=(*OPEN_AFTER_ACK, "closed", "cancelled"),
         frozen=RECORDED_FACTS,
         message=_lt("%s is acknowledged: correct its recorded facts with a reason (Correct)."),
+    ),
+    # The letter as received is evidence: never replaced once the case is acknowledged.
+    Lock(
+        states=(*OPEN_AFTER_ACK, "closed", "cancelled"),
+        frozen=frozenset({"objection_letter_file", "objection_letter_filename"}),
+        message=_lt("%s is acknowledged: the objection letter as received is kept as it is."),
+    ),
+    # The renegotiated plan, once recorded, is what the director approves.
+    Lock(
+        field="renegotiated_date",
+        frozen=frozenset({"renegotiated_plan"}),
+        message=_lt("The renegotiated plan of %s is recorded: reopen the decision to change it."),
     ),
 )
 # Cases per committed batch of the overdue job: the ORM writes 100 rows per
@@ -1402,6 +1459,7 @@ class QualityComplaint(models.Model):
                     "decision_date": now,
                     "no_investigation_by_id": self.env.uid if case.state == "acknowledged" else False,
                     "decision_involved_user_ids": [fields.Command.set(case.involved_user_ids.ids)],
+                    **case._qc_approval_start_values(),
                 }
             )
         return True
@@ -1455,6 +1513,7 @@ class QualityComplaint(models.Model):
                     "approved_date": False,
                     "decision_involved_user_ids": [fields.Command.clear()],
                     "approval_involved_user_ids": [fields.Command.clear()],
+                    **dict.fromkeys(APPROVAL_START_FIELDS | APPROVAL_STAGE_FIELDS, False),
                 }
             )
         self._qc_post_note(_lt("Decision reopened: %s", reason))
