@@ -180,7 +180,7 @@ class QualityComplaint(models.Model):
         labels = dict(self._fields["approval_stage"]._description_selection(self.env))
         raise UserError(
             self.env._(
-                "%(ref)s awaits the stage %(stage)s: you cannot %(action)s it now.",
+                "%(ref)s is at the approval stage %(stage)s: you cannot %(action)s now.",
                 ref=wrong[0].name,
                 stage=labels[wrong[0].approval_stage],
                 action=action_label,

@@ -85,6 +85,9 @@ class MatrixCase(ComplaintCase):
             "quality.complaint": cls.case,
             "quality.complaint.identity": cls.case.identity_id,
             "quality.complaint.category": cls.env["quality.complaint.category"].create({"name": "Matrix"}),
+            "quality.complaint.major.criterion": cls.env["quality.complaint.major.criterion"].create(
+                {"name": "Matrix"}
+            ),
             "quality.complaint.department": cls.env["quality.complaint.department"].create(
                 {"name": "Matrix"}
             ),

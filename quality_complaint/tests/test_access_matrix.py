@@ -57,6 +57,7 @@ MATRIX = {
     "quality.complaint": row(department=RW, **CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.identity": row(department=R, **CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.category": CONFIGURATION,
+    "quality.complaint.major.criterion": CONFIGURATION,
     "quality.complaint.department": CONFIGURATION,
     "quality.complaint.deadline.policy": CONFIGURATION,
     "quality.complaint.extra.workday": CONFIGURATION,
