@@ -24,8 +24,7 @@ class QualityComplaintMajorCriterion(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
-    case_field = fields.Selection(
-        [(name, name) for name in MAJOR_CRITERIA],
+    case_field = fields.Char(
         string="Check box on the case",
         readonly=True,
         help="The case's own check box for this criterion, kept for the external API.",
@@ -34,6 +33,16 @@ class QualityComplaintMajorCriterion(models.Model):
     _case_field_unique = models.UniqueIndex(
         "(case_field) WHERE case_field IS NOT NULL", "Each check box of the case is one criterion."
     )
+
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("case_field")
+    def _check_case_field(self):
+        for criterion in self:
+            if criterion.case_field and criterion.case_field not in MAJOR_CRITERIA:
+                raise ValidationError(
+                    self.env._("%s is no check box of the case.", criterion.case_field)
+                )
 
     # === CRUD METHODS === #
 
