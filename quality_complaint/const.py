@@ -72,6 +72,11 @@ CONTACT_METHODS = [
     ("letter", "Letter"),
     ("other", "Other"),
 ]
+# People from outside the lab who investigate or decide cases (partners, not users).
+OUTSIDE_ROLES = [
+    ("expert", "External expert"),
+    ("arbitration", "Independent arbitration body"),
+]
 # Case states in which its evidence is still being gathered.
 INVESTIGATING_STATES = ("acknowledged", "investigation", "on_hold")
 

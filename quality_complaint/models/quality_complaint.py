@@ -913,14 +913,11 @@ class QualityComplaint(models.Model):
                     self.env["quality.complaint.identity"].sudo().create(dict(values, complaint_id=case.id))
                 )
 
-    @api.depends("category_id", *MAJOR_CRITERIA)
+    @api.depends("category_id", "major_criterion_ids", *MAJOR_CRITERIA)
     def _compute_severity(self):
         for case in self:
             severity = case.severity or case.category_id.default_severity or "general"
-            if (
-                any(case[criterion] for criterion in MAJOR_CRITERIA)
-                and SEVERITY_RANK[severity] < SEVERITY_RANK["major"]
-            ):
+            if case._qc_meets_major_criterion() and SEVERITY_RANK[severity] < SEVERITY_RANK["major"]:
                 severity = "major"
             case.severity = severity
 
@@ -1152,10 +1149,10 @@ class QualityComplaint(models.Model):
                 )
             )
 
-    @api.constrains("severity", *MAJOR_CRITERIA)
+    @api.constrains("severity", "major_criterion_ids", *MAJOR_CRITERIA)
     def _check_major_criteria(self):
         for case in self:
-            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
+            if case._qc_meets_major_criterion() and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
                 raise ValidationError(
                     self.env._(
                         "%s meets a major-case criterion: its severity must be major or critical.", case.name

@@ -9,7 +9,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..const import SEVERITY_RANK
 from .quality_complaint import MAJOR_CRITERIA
 
 
@@ -40,18 +39,22 @@ class QualityComplaintMajorCriterion(models.Model):
     def _check_case_field(self):
         for criterion in self:
             if criterion.case_field and criterion.case_field not in MAJOR_CRITERIA:
-                raise ValidationError(
-                    self.env._("%s is no check box of the case.", criterion.case_field)
-                )
+                raise ValidationError(self.env._("%s is no check box of the case.", criterion.case_field))
 
     # === CRUD METHODS === #
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.env["quality.complaint"].sudo().search_count([("major_criterion_ids", "in", self.ids)], limit=1)
+        used = (
+            self.env["quality.complaint"]
+            .sudo()
+            .search_count([("major_criterion_ids", "in", self.ids)], limit=1)
+        )
         if used or any(self.mapped("case_field")):
             raise UserError(
-                self.env._("This criterion was met by cases or is one of the case's check boxes: archive it instead.")
+                self.env._(
+                    "This criterion was met by cases or is one of the case's check boxes: archive it instead."
+                )
             )
 
     # === BUSINESS METHODS === #
@@ -79,8 +82,9 @@ class QualityComplaintMajorCriterion(models.Model):
         self.env["quality.complaint"].invalidate_model(["major_criterion_ids"])
 
 
+# Apart from the case's core model: next to the criteria it keeps in step.
 class QualityComplaint(models.Model):
-    _inherit = "quality.complaint"
+    _inherit = "quality.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     # === FIELDS === #
 
@@ -93,27 +97,6 @@ class QualityComplaint(models.Model):
         tracking=True,
         help="Any criterion met makes the case major: top management approves its handling plan.",
     )
-
-    # === COMPUTE METHODS === #
-
-    @api.depends("major_criterion_ids")
-    def _compute_severity(self):
-        super()._compute_severity()
-        for case in self:
-            if case.major_criterion_ids and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
-                case.severity = "major"
-
-    # === CONSTRAINT METHODS === #
-
-    @api.constrains("severity", "major_criterion_ids")
-    def _check_major_criterion_ids(self):
-        for case in self:
-            if case.major_criterion_ids and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
-                raise ValidationError(
-                    self.env._(
-                        "%s meets a major-case criterion: its severity must be major or critical.", case.name
-                    )
-                )
 
     # === CRUD METHODS === #
 
@@ -150,3 +133,9 @@ class QualityComplaint(models.Model):
                     super(QualityComplaint, case).write(changed)
         return result
 
+    # === BUSINESS METHODS === #
+
+    def _qc_meets_major_criterion(self):
+        """Whether the case meets a major-case criterion: a record, or a check box of earlier versions."""
+        self.ensure_one()
+        return bool(self.major_criterion_ids) or any(self[name] for name in MAJOR_CRITERIA)

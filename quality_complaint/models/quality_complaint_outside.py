@@ -15,22 +15,7 @@ from .quality_workflow_mixin import StepRequired
 
 _lt = LazyTranslate(__name__)
 
-OUTSIDE_ROLES = [
-    ("expert", "External expert"),
-    ("arbitration", "Independent arbitration body"),
-]
 OUTSIDE_DOMAIN = [("qc_outside_role", "!=", False)]
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    qc_outside_role = fields.Selection(
-        OUTSIDE_ROLES,
-        string="Takes part in complaint handling as",
-        help="An external expert or an independent testing body that investigates or decides "
-        "cases for the lab.",
-    )
 
 
 class QualityComplaintInvestigation(models.Model):
@@ -55,8 +40,9 @@ class QualityComplaintInvestigation(models.Model):
             )
 
 
+# Apart from the case's core model: the outside parties are a concern of their own.
 class QualityComplaint(models.Model):
-    _inherit = "quality.complaint"
+    _inherit = "quality.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     # === FIELDS === #
 
@@ -93,14 +79,13 @@ class QualityComplaint(models.Model):
         string="Objection letter received on", help="The day the written objection reached the lab."
     )
     objection_letter_signed = fields.Boolean(
-        string="Signed by the responsible person", help="The letter bears the signature of the complainant's responsible person."
+        string="Signed by the responsible person",
+        help="The letter bears the signature of the complainant's responsible person.",
     )
     objection_letter_stamped = fields.Boolean(
         string="Official stamp", help="The letter bears the complainant organisation's official stamp."
     )
-    objection_letter_file = fields.Binary(
-        string="Objection letter as received", attachment=True, copy=False
-    )
+    objection_letter_file = fields.Binary(string="Objection letter as received", attachment=True, copy=False)
     objection_letter_filename = fields.Char(copy=False)
 
     # === COMPUTE METHODS === #
@@ -152,7 +137,9 @@ class QualityComplaint(models.Model):
     @api.constrains("objection_letter_signed", "objection_letter_stamped", "objection_letter_file")
     def _check_objection_letter(self):
         for case in self:
-            if (case.objection_letter_signed or case.objection_letter_stamped) and not case.objection_letter_file:
+            if (
+                case.objection_letter_signed or case.objection_letter_stamped
+            ) and not case.objection_letter_file:
                 raise ValidationError(
                     self.env._(
                         "%s: attach the objection letter as received before recording its signature or stamp.",
@@ -227,10 +214,15 @@ class QualityComplaint(models.Model):
         """The outside parties who investigated, decided or were involved: never
         the reviewers of a case that continues this one."""
         earlier = self.sudo()
-        return earlier.involved_partner_ids | earlier.decision_partner_id | earlier.investigation_ids.expert_ids
+        return (
+            earlier.involved_partner_ids | earlier.decision_partner_id | earlier.investigation_ids.expert_ids
+        )
 
     def _qc_signed_payload(self):
         payload = super()._qc_signed_payload()
         if self.decision_partner_id:
-            payload["decided_by_outside"] = [self.decision_partner_id.id, self.decision_partner_id.display_name]
+            payload["decided_by_outside"] = [
+                self.decision_partner_id.id,
+                self.decision_partner_id.display_name,
+            ]
         return payload

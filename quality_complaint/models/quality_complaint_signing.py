@@ -185,7 +185,9 @@ class QualityComplaint(models.Model):
         # A later stage of a staged approval writes its own fields (the director's
         # approval records who was involved then) over the earlier stages' signatures.
         run = self._qc_step_run()
-        signed = set(vals) & SIGNED_CASE_FIELDS - (run.fields if run and run.step == "approve" else frozenset())
+        signed = set(vals) & SIGNED_CASE_FIELDS - (
+            run.fields if run and run.step == "approve" else frozenset()
+        )
         if signed and self._qc_live_signatures(SIGNED_CASE_STEPS):
             labels = sorted(self._fields[name]._description_string(self.env) for name in signed)
             raise StepRequired(
