@@ -917,7 +917,7 @@ class QualityComplaint(models.Model):
     def _compute_severity(self):
         for case in self:
             severity = case.severity or case.category_id.default_severity or "general"
-            if case._qc_meets_major_criterion() and SEVERITY_RANK[severity] < SEVERITY_RANK["major"]:
+            if SEVERITY_RANK[severity] < SEVERITY_RANK["major"] and case._qc_meets_major_criterion():
                 severity = "major"
             case.severity = severity
 
@@ -1152,7 +1152,7 @@ class QualityComplaint(models.Model):
     @api.constrains("severity", "major_criterion_ids", *MAJOR_CRITERIA)
     def _check_major_criteria(self):
         for case in self:
-            if case._qc_meets_major_criterion() and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
+            if SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"] and case._qc_meets_major_criterion():
                 raise ValidationError(
                     self.env._(
                         "%s meets a major-case criterion: its severity must be major or critical.", case.name

@@ -102,7 +102,12 @@ class QualityComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        boxed = self.env["quality.complaint.major.criterion"]._qc_boxed()
+        # Looked up only when a case is registered with criteria: most are not.
+        boxed = (
+            self.env["quality.complaint.major.criterion"]._qc_boxed()
+            if any("major_criterion_ids" in vals or set(vals) & set(MAJOR_CRITERIA) for vals in vals_list)
+            else {}
+        )
         for vals in vals_list:
             if "major_criterion_ids" in vals:
                 ids = self._qc_linked_ids([], vals["major_criterion_ids"])
@@ -114,6 +119,8 @@ class QualityComplaint(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if not ({"major_criterion_ids", *MAJOR_CRITERIA} & set(vals)):
+            return super().write(vals)
         boxed = self.env["quality.complaint.major.criterion"]._qc_boxed()
         if "major_criterion_ids" not in vals and set(vals) & set(boxed):
             vals = dict(
@@ -138,4 +145,4 @@ class QualityComplaint(models.Model):
     def _qc_meets_major_criterion(self):
         """Whether the case meets a major-case criterion: a record, or a check box of earlier versions."""
         self.ensure_one()
-        return bool(self.major_criterion_ids) or any(self[name] for name in MAJOR_CRITERIA)
+        return any(self[name] for name in MAJOR_CRITERIA) or bool(self.major_criterion_ids)

@@ -114,7 +114,7 @@ class QualityComplaint(models.Model):
 
     @api.constrains("involved_partner_ids", "decision_partner_id")
     def _check_outside_impartiality(self):
-        for case in self:
+        for case in self.filtered("involved_partner_ids"):
             case._qc_check_impartial_partners(
                 case.investigation_ids.expert_ids | case.decision_partner_id,
                 self.env._("investigate or decide it"),
