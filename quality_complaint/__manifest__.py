@@ -25,6 +25,7 @@
         "report/quality_complaint_qr_reports.xml",
         "report/quality_satisfaction_survey_reports.xml",
         "report/quality_complaint_evidence_reports.xml",
+        "report/quality_complaint_stage_reports.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_activity_type_data.xml",

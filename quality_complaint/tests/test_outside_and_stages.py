@@ -222,6 +222,28 @@ class TestStagedApproval(StagedCase):
         self.assertFalse(case.approval_stage or case.department_approver_id or case.approval_staged)
         self.assertFalse(case._qc_live_signatures(("approve_department",)))
 
+    def test_the_record_prints_the_stages_and_the_outside_decider(self):
+        case = self.acknowledged_case(
+            category_id=self.staged_category.id,
+            department_id=self.department.id,
+            decision_partner_id=self.arbitration.id,
+            renegotiated_plan="Free re-test, agreed by phone.",
+        )
+        self.decide(case)
+        case.with_user(self.head).action_approve_department()
+        case.with_user(self.users["quality"]).action_renegotiate_plan()
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "quality_complaint.action_report_complaint_record", case.ids
+        )
+        html = html.decode()
+        for text in (
+            "Approved by the head of department",
+            "QC head",
+            "Free re-test, agreed by phone.",
+            "Decided by Provincial Quality Institute, recorded by QC technical",
+        ):
+            self.assertIn(text, html)
+
     def test_stage_steps_are_declared_for_the_engine(self):
         for name in ("approve_department", "renegotiate_plan"):
             self.assertTrue(CASE_STEPS[name].impartial)
