@@ -26,6 +26,7 @@
         "report/quality_complaint_qr_reports.xml",
         "report/quality_satisfaction_survey_reports.xml",
         "report/quality_complaint_evidence_reports.xml",
+        "report/quality_complaint_stage_reports.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_activity_type_data.xml",
@@ -33,6 +34,7 @@
         "data/mail_template_data.xml",
         "data/mail_templates.xml",
         "data/quality_complaint_category_data.xml",
+        "data/quality_complaint_major_criterion_data.xml",
         "data/quality_complaint_checklist_template_data.xml",
         "data/quality_satisfaction_question_data.xml",
         "data/ir_cron_data.xml",
@@ -64,6 +66,7 @@
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
         "views/quality_complaint_menus.xml",
+        "views/quality_complaint_stage_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -71,6 +74,7 @@
         "demo/quality_complaint_investigation_demo.xml",
         "demo/quality_satisfaction_survey_demo.xml",
         "demo/quality_complaint_inquiry_demo.xml",
+        "demo/quality_complaint_stage_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -100,6 +100,11 @@ CONTACT_METHODS = [
     ("letter", "Letter"),
     ("other", "Other"),
 ]
+# People from outside the lab who investigate or decide cases (partners, not users).
+OUTSIDE_ROLES = [
+    ("expert", "External expert"),
+    ("arbitration", "Independent arbitration body"),
+]
 # Case states in which its evidence is still being gathered.
 INVESTIGATING_STATES = ("acknowledged", "investigation", "on_hold")
 
@@ -161,6 +166,8 @@ PARAM_DEFAULTS = {
     "sign_close": False,
     "sign_effectiveness": False,
     "mail_authserv_id": "",
+    # Nonconforming work classified in two levels (general, serious) or three (with moderate).
+    "nonconformity_levels": "2",
 }
 # Kept database-wide as system parameters `quality_complaint.<key>`, set by
 # the administrator in Odoo's settings: what a LIMS, monitoring or a test sets

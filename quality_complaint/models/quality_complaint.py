@@ -71,6 +71,8 @@ DECISION_FIELDS = frozenset(
         "compensation_amount",
         "severity",
         "no_investigation_reason",
+        "decision_partner_id",
+        "major_criterion_ids",
         *MAJOR_CRITERIA,
     }
 )
@@ -89,6 +91,9 @@ RECORDED_FACTS = frozenset(
         "report_collection_end_date",
         "product_id",
         "sample_ref",
+        "objection_letter_date",
+        "objection_letter_signed",
+        "objection_letter_stamped",
     }
 )
 # Flags that protect the complainant: raised by anyone who may write the case,
@@ -105,6 +110,17 @@ REGISTRATION_FIELDS = frozenset(
         "privacy_consent_date",
         "report_ref_verified",
         "report_link_unverified",
+    }
+)
+# Set when the decision is submitted: whether it is approved in stages, and the first stage.
+APPROVAL_START_FIELDS = frozenset({"approval_staged", "approval_stage"})
+# What the stages before the director's approval record.
+APPROVAL_STAGE_FIELDS = frozenset(
+    {
+        "department_approver_id",
+        "department_approved_date",
+        "renegotiated_by_id",
+        "renegotiated_date",
     }
 )
 CASE_STEPS = {
@@ -152,7 +168,13 @@ CASE_STEPS = {
         TECHNICAL_MANAGER,
         impartial=True,
         sets=frozenset(
-            {"decider_id", "decision_date", "no_investigation_by_id", "decision_involved_user_ids"}
+            {
+                "decider_id",
+                "decision_date",
+                "no_investigation_by_id",
+                "decision_involved_user_ids",
+                *APPROVAL_START_FIELDS,
+            }
         ),
         advances=True,
         label=_lt("decide a case"),
@@ -165,6 +187,25 @@ CASE_STEPS = {
         sets=frozenset({"approver_id", "approved_date", "approval_involved_user_ids"}),
         advances=True,
         label=_lt("approve a decision"),
+    ),
+    # Approval in stages (a deadline policy or the category asks for it): the
+    # head of the responsible department, a plan renegotiated with the
+    # complainant, then the director through `approve`.
+    "approve_department": Step(
+        ("decision",),
+        groups=TECHNICAL_MANAGER,
+        impartial=True,
+        sets=frozenset({"approval_stage", "department_approver_id", "department_approved_date"}),
+        advances=True,
+        label=_lt("approve as head of department"),
+    ),
+    "renegotiate_plan": Step(
+        ("decision",),
+        groups=QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset({"approval_stage", "renegotiated_by_id", "renegotiated_date"}),
+        advances=True,
+        label=_lt("record the plan renegotiated with the complainant"),
     ),
     "reopen_decision": Step(
         ("decision", "approved"),
@@ -180,6 +221,8 @@ CASE_STEPS = {
                 "approved_date",
                 "decision_involved_user_ids",
                 "approval_involved_user_ids",
+                *APPROVAL_START_FIELDS,
+                *APPROVAL_STAGE_FIELDS,
             }
         ),
         label=_lt("reopen a decision"),
@@ -258,7 +301,7 @@ CASE_STEPS = {
         ("new", *OPEN_AFTER_ACK),
         groups=QUALITY_MANAGER,
         impartial=True,
-        sets=frozenset({"involved_user_ids"}),
+        sets=frozenset({"involved_user_ids", "involved_partner_ids"}),
         label=_lt("remove an involved person"),
     ),
     "lower_protection": Step(
@@ -328,6 +371,8 @@ CASE_STEP_OWNED = frozenset(
         "handover_by_id",
         "compensation_proposed",
         "personal_data_anonymised_date",
+        *APPROVAL_START_FIELDS,
+        *APPROVAL_STAGE_FIELDS,
         # Computed from the steps' dates and the pauses.
         "ack_deadline",
         "plan_deadline",
@@ -366,6 +411,18 @@ CASE_LOCKS = (
         states=(*OPEN_AFTER_ACK, "closed", "cancelled"),
         frozen=RECORDED_FACTS,
         message=_lt("%s is acknowledged: correct its recorded facts with a reason (Correct)."),
+    ),
+    # The letter as received is evidence: never replaced once the case is acknowledged.
+    Lock(
+        states=(*OPEN_AFTER_ACK, "closed", "cancelled"),
+        frozen=frozenset({"objection_letter_file", "objection_letter_filename"}),
+        message=_lt("%s is acknowledged: the objection letter as received is kept as it is."),
+    ),
+    # The renegotiated plan, once recorded, is what the director approves.
+    Lock(
+        field="renegotiated_date",
+        frozen=frozenset({"renegotiated_plan"}),
+        message=_lt("The renegotiated plan of %s is recorded: reopen the decision to change it."),
     ),
 )
 # Cases per committed batch of the overdue job: the ORM writes 100 rows per
@@ -907,14 +964,11 @@ class QualityComplaint(models.Model):
                     self.env["quality.complaint.identity"].sudo().create(dict(values, complaint_id=case.id))
                 )
 
-    @api.depends("category_id", *MAJOR_CRITERIA)
+    @api.depends("category_id", "major_criterion_ids", *MAJOR_CRITERIA)
     def _compute_severity(self):
         for case in self:
             severity = case.severity or case.category_id.default_severity or "general"
-            if (
-                any(case[criterion] for criterion in MAJOR_CRITERIA)
-                and SEVERITY_RANK[severity] < SEVERITY_RANK["major"]
-            ):
+            if SEVERITY_RANK[severity] < SEVERITY_RANK["major"] and case._qc_meets_major_criterion():
                 severity = "major"
             case.severity = severity
 
@@ -1180,10 +1234,10 @@ class QualityComplaint(models.Model):
                 )
             )
 
-    @api.constrains("severity", *MAJOR_CRITERIA)
+    @api.constrains("severity", "major_criterion_ids", *MAJOR_CRITERIA)
     def _check_major_criteria(self):
         for case in self:
-            if any(case[c] for c in MAJOR_CRITERIA) and SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"]:
+            if SEVERITY_RANK[case.severity] < SEVERITY_RANK["major"] and case._qc_meets_major_criterion():
                 raise ValidationError(
                     self.env._(
                         "%s meets a major-case criterion: its severity must be major or critical.", case.name
@@ -1515,6 +1569,7 @@ class QualityComplaint(models.Model):
                     "decision_date": now,
                     "no_investigation_by_id": self.env.uid if case.state == "acknowledged" else False,
                     "decision_involved_user_ids": [fields.Command.set(case.involved_user_ids.ids)],
+                    **case._qc_approval_start_values(),
                 }
             )
         return True
@@ -1568,6 +1623,7 @@ class QualityComplaint(models.Model):
                     "approved_date": False,
                     "decision_involved_user_ids": [fields.Command.clear()],
                     "approval_involved_user_ids": [fields.Command.clear()],
+                    **dict.fromkeys(APPROVAL_START_FIELDS | APPROVAL_STAGE_FIELDS, False),
                 }
             )
         self._qc_post_note(_lt("Decision reopened: %s", reason))

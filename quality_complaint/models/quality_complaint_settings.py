@@ -87,6 +87,13 @@ class QualityComplaintSettings(models.Model):
         default=PARAM_DEFAULTS["sign_effectiveness"],
         help="Whoever records the effectiveness check of a corrective action types their password.",
     )
+    nonconformity_levels = fields.Selection(
+        [("2", "Two: general, serious"), ("3", "Three: general, moderate, serious")],
+        string="Levels of nonconforming work",
+        required=True,
+        default=PARAM_DEFAULTS["nonconformity_levels"],
+        help="How many levels nonconforming work is classified in; each level allows its own dispositions.",
+    )
     similar_months = fields.Integer(
         string="Similar cases over (months)",
         default=PARAM_DEFAULTS["similar_months"],

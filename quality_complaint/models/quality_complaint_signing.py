@@ -12,12 +12,16 @@ _lt = LazyTranslate(__name__)
 # Signed step -> the complaint setting that asks for the signer's password.
 SIGNATURE_SETTINGS = {
     "approve": "sign_approval",
+    "approve_department": "sign_approval",
+    "renegotiate_plan": "sign_approval",
     "send_reply": "sign_reply",
     "close": "sign_close",
     "record_effectiveness": "sign_effectiveness",
 }
 MEANINGS = {
     "approve": _lt("Approved as %s"),
+    "approve_department": _lt("Approved as head of department, as %s"),
+    "renegotiate_plan": _lt("Renegotiated plan recorded as %s"),
     "send_reply": _lt("Reply letter issued as %s"),
     "close": _lt("Case closed and end notice issued as %s"),
     "record_effectiveness": _lt("Effectiveness of the corrective action checked as %s"),
@@ -42,7 +46,7 @@ SIGNED_CASE_FIELDS = frozenset(
         "approval_involved_user_ids",
     }
 )
-SIGNED_CASE_STEPS = ("approve", "send_reply", "close")
+SIGNED_CASE_STEPS = ("approve_department", "renegotiate_plan", "approve", "send_reply", "close")
 # Wrong signature passwords a user may give in a window of so many minutes
 # before signing is refused until the window ends: a session left open must
 # not let anyone try passwords at the speed of a script.
@@ -200,7 +204,12 @@ class QualityComplaint(models.Model):
     # === CRUD METHODS === #
 
     def write(self, vals):
-        signed = set(vals) & SIGNED_CASE_FIELDS
+        # A later stage of a staged approval writes its own fields (the director's
+        # approval records who was involved then) over the earlier stages' signatures.
+        run = self._qc_step_run()
+        signed = set(vals) & SIGNED_CASE_FIELDS - (
+            run.fields if run and run.step == "approve" else frozenset()
+        )
         if signed and self._qc_live_signatures(SIGNED_CASE_STEPS):
             labels = sorted(self._fields[name]._description_string(self.env) for name in signed)
             raise StepRequired(
@@ -350,4 +359,10 @@ class QualityComplaint(models.Model):
         return signature._qc_printed_verification() if signature else None
 
 
-STEP_METHODS = {"approve": "action_approve", "send_reply": "action_send_reply", "close": "action_close"}
+STEP_METHODS = {
+    "approve_department": "action_approve_department",
+    "renegotiate_plan": "action_renegotiate_plan",
+    "approve": "action_approve",
+    "send_reply": "action_send_reply",
+    "close": "action_close",
+}

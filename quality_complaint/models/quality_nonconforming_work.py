@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
 from .quality_workflow_mixin import Lock, Step
@@ -14,6 +14,17 @@ DISPOSITIONS = [
     ("compensation", "Compensation"),
     ("legal_route", "Legal route"),
 ]
+CLASSIFICATIONS = [("general", "General"), ("moderate", "Moderate"), ("serious", "Serious")]
+# The dispositions each level allows: a general nonconformity is put right by
+# the department (on the spot, by an apology, a new service or a recalled
+# report); a serious one is never settled on the spot or by an apology alone.
+LEVEL_DISPOSITIONS = {
+    "general": ("on_site_correction", "apology", "re_service", "report_recall"),
+    "moderate": ("on_site_correction", "apology", "re_service", "report_recall", "compensation"),
+    "serious": ("re_service", "report_recall", "compensation", "legal_route"),
+}
+# The levels used with each setting of `nonconformity_levels`.
+LEVELS = {"2": ("general", "serious"), "3": ("general", "moderate", "serious")}
 
 
 class QualityNonconformingWork(models.Model):
@@ -78,7 +89,11 @@ class QualityNonconformingWork(models.Model):
     )
     description = fields.Text(required=True, tracking=True)
     classification = fields.Selection(
-        [("general", "General"), ("serious", "Serious")], required=True, default="general", tracking=True
+        CLASSIFICATIONS,
+        required=True,
+        default="general",
+        tracking=True,
+        help="General, serious, and moderate between them where the lab's settings use three levels.",
     )
     disposition = fields.Selection(DISPOSITIONS, tracking=True)
     disposition_note = fields.Text(help="How the disposition was carried out.")
@@ -98,6 +113,34 @@ class QualityNonconformingWork(models.Model):
     def _compute_company_id(self):
         for record in self:
             record.company_id = record.complaint_id.company_id or record.company_id or self.env.company
+
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("classification", "disposition", "company_id")
+    def _check_level(self):
+        Complaint = self.env["quality.complaint"]
+        classifications = dict(self._fields["classification"]._description_selection(self.env))
+        dispositions = dict(self._fields["disposition"]._description_selection(self.env))
+        for record in self:
+            levels = LEVELS[Complaint._qc_param("nonconformity_levels", record.company_id)]
+            if record.classification not in levels:
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s: the lab classifies nonconforming work as %(levels)s.",
+                        ref=record.display_name,
+                        levels=", ".join(classifications[level] for level in levels),
+                    )
+                )
+            allowed = LEVEL_DISPOSITIONS[record.classification]
+            if record.disposition and record.disposition not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s is %(level)s nonconforming work: its disposition is one of %(allowed)s.",
+                        ref=record.display_name,
+                        level=classifications[record.classification],
+                        allowed=", ".join(dispositions[key] for key in allowed),
+                    )
+                )
 
     # === CRUD METHODS === #
 

@@ -1,9 +1,20 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..const import OUTSIDE_ROLES
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # === FIELDS === #
+
+    qc_outside_role = fields.Selection(
+        OUTSIDE_ROLES,
+        string="Takes part in complaint handling as",
+        help="An external expert or an independent testing body that investigates or decides "
+        "cases for the lab.",
+    )
 
     # === CRUD METHODS === #
 

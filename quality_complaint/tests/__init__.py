@@ -25,6 +25,7 @@ from . import (
     test_mail_intake,
     test_next_step,
     test_nonconforming,
+    test_outside_and_stages,
     test_overdue,
     test_pdf_reports,
     test_portal_token,

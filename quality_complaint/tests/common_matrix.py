@@ -88,6 +88,9 @@ class MatrixCase(ComplaintCase):
                 {"description": "Do you test dioxins?", "user_id": department.id}
             ),
             "quality.complaint.category": cls.env["quality.complaint.category"].create({"name": "Matrix"}),
+            "quality.complaint.major.criterion": cls.env["quality.complaint.major.criterion"].create(
+                {"name": "Matrix"}
+            ),
             "quality.complaint.department": cls.env["quality.complaint.department"].create(
                 {"name": "Matrix"}
             ),

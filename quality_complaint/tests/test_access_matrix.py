@@ -59,6 +59,7 @@ MATRIX = {
     # Inquiries as cases: the member they are assigned to answers them, never creates one.
     "quality.complaint.inquiry": row(department=RW, **CHAIN_RWC, **RECORDS_READ),
     "quality.complaint.category": CONFIGURATION,
+    "quality.complaint.major.criterion": CONFIGURATION,
     "quality.complaint.department": CONFIGURATION,
     "quality.complaint.deadline.policy": CONFIGURATION,
     "quality.complaint.extra.workday": CONFIGURATION,

@@ -35,7 +35,8 @@ class TestNonconformingWork(InvestigationCase):
             ["on_site_correction", "apology", "re_service", "report_recall", "compensation", "legal_route"],
         )
         self.assertEqual(
-            [key for key, _label in ncw._fields["classification"].selection], ["general", "serious"]
+            [key for key, _label in ncw._fields["classification"].selection],
+            ["general", "moderate", "serious"],
         )
 
     def test_v7_confirmation_locks_the_evidence(self):

@@ -620,6 +620,23 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         self.Complaint._cron_anonymise_expired()
         staff_accepted = self.approved_case_for(tech, qm, cs)
         staff_accepted.with_user(cs).action_accept_outcome()
+        # Approved in stages: the head of the department, the renegotiated plan, the director.
+        staged = self.acknowledged_case(
+            no_investigation_reason="Obvious",
+            category_id=self.env["quality.complaint.category"]
+            .create({"name": "Staged", "approval_staged": True})
+            .id,
+            department_id=self.env["quality.complaint.department"]
+            .create({"name": "Lab", "leader_id": tech.id})
+            .id,
+        )
+        staged.write(
+            {"validity": "valid", "resolution": "Refund.", "renegotiated_plan": "Refund and a discount."}
+        )
+        staged.with_user(qm).action_submit_decision()
+        staged.with_user(tech).action_approve_department()
+        staged.with_user(qm).action_renegotiate_plan()
+        staged.with_user(top).action_approve()
         follow_up.cancel_reason = "Duplicate of the appeal by letter."
         follow_up.with_user(sup).action_cancel()
         # Overdue and an internal audit request.

@@ -61,6 +61,7 @@ class QualityComplaintReasonWizard(models.TransientModel):
     # One input per type of fact; the dialog labels the one it shows "New value".
     new_char = fields.Char(string="New value (text)")
     new_text = fields.Text(string="New value (long text)")
+    new_boolean = fields.Boolean(string="New value (yes or no)")
     new_date = fields.Date(string="New value (date)")
     new_datetime = fields.Datetime(string="New value (date and time)")
     new_product_id = fields.Many2one("product.product", string="New value (product)")

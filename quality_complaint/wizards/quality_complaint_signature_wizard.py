@@ -18,7 +18,13 @@ class QualityComplaintSignatureWizard(models.TransientModel):
 
     complaint_ids = fields.Many2many("quality.complaint", required=True, readonly=True)
     step = fields.Selection(
-        [("approve", "Approve"), ("send_reply", "Send the reply"), ("close", "Close the case")],
+        [
+            ("approve_department", "Approve as head of department"),
+            ("renegotiate_plan", "Record the renegotiated plan"),
+            ("approve", "Approve"),
+            ("send_reply", "Send the reply"),
+            ("close", "Close the case"),
+        ],
         required=True,
         readonly=True,
     )
