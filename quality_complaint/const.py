@@ -6,6 +6,8 @@ KINDS = [
     ("appeal", "Appeal / objection"),
     ("grievance", "Grievance"),
     ("suggestion", "Suggestion"),
+    # Staff punished for a complaint (打击报复): handled by top management.
+    ("retaliation", "Retaliation report"),
 ]
 CHANNELS = [
     ("phone", "Phone"),
