@@ -72,6 +72,7 @@
         "demo/quality_complaint_demo.xml",
         "demo/quality_complaint_investigation_demo.xml",
         "demo/quality_satisfaction_survey_demo.xml",
+        "demo/quality_complaint_review_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

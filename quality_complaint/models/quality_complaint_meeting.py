@@ -133,7 +133,7 @@ class QualityComplaintMeeting(models.Model):
                 raise UserError(
                     self.env._(
                         "Record %(missing)s before approving the minutes of %(meeting)s.",
-                        missing=", ".join(missing),
+                        missing=missing[0],
                         meeting=meeting.name,
                     )
                 )
