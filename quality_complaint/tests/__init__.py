@@ -1,6 +1,7 @@
 from . import (
     test_abuse,
     test_access_matrix,
+    test_amended_report,
     test_audit_trail,
     test_audit_trigger,
     test_capa,
@@ -29,6 +30,7 @@ from . import (
     test_public_form,
     test_public_holidays,
     test_public_http,
+    test_publication,
     test_rate_limit,
     test_ratings,
     test_reason_wizard,
