@@ -45,6 +45,7 @@ from . import (
     test_settings,
     test_signatures,
     test_statistics,
+    test_survey_plan,
     test_step_engine,
     test_tours,
     test_wording,
