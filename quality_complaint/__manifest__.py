@@ -69,6 +69,7 @@
         "views/quality_complaint_publication_views.xml",
         "views/quality_complaint_publication_templates.xml",
         "views/quality_satisfaction_plan_views.xml",
+        "views/quality_lab_visit_views.xml",
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
         "views/quality_complaint_menus.xml",

@@ -50,6 +50,7 @@ from . import (
     quality_corrective_action_line,
     quality_corrective_action_meeting,
     quality_corrective_action_signing,
+    quality_lab_visit,
     quality_nonconforming_work,
     quality_satisfaction_plan,
     quality_satisfaction_question,

@@ -18,6 +18,7 @@ from . import (
     test_investigation,
     test_investigation_reports,
     test_kanban_tour,
+    test_lab_visit,
     test_language,
     test_mail_intake,
     test_mediation,
