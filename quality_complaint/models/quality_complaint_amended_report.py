@@ -45,7 +45,11 @@ class QualityComplaintAmendedReport(models.Model):
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     lang = fields.Selection(related="complaint_id.lang")
     state = fields.Selection(
-        [("draft", "Draft"), ("issued", "Issued")], default="draft", required=True, readonly=True, tracking=True
+        [("draft", "Draft"), ("issued", "Issued")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
     )
     original_report_ref = fields.Char(
         string="Report replaced",
@@ -93,7 +97,9 @@ class QualityComplaintAmendedReport(models.Model):
         statements = self._qc_step("issue")
         if statements.complaint_id.filtered(lambda case: case.state in ("new", "cancelled")):
             raise UserError(self.env._("A statement on an amended report is issued on an acknowledged case."))
-        statements.write({"state": "issued", "issued_by_id": self.env.uid, "issue_date": fields.Date.context_today(self)})
+        statements.write(
+            {"state": "issued", "issued_by_id": self.env.uid, "issue_date": fields.Date.context_today(self)}
+        )
         for statement in statements:
             statement.complaint_id._qc_post_note(
                 _lt(
@@ -106,11 +112,3 @@ class QualityComplaintAmendedReport(models.Model):
 
     def action_print(self):
         return self.env.ref("quality_complaint.action_report_amended_statement").report_action(self)
-
-
-class QualityComplaint(models.Model):
-    _inherit = "quality.complaint"
-
-    amended_report_ids = fields.One2many(
-        "quality.complaint.amended.report", "complaint_id", string="Amended report statements"
-    )

@@ -74,7 +74,9 @@ class QualityComplaintMediation(models.Model):
     reason = fields.Text(string="Why referred", required=True)
     outcome = fields.Selection(MEDIATION_OUTCOMES, tracking=True)
     outcome_note = fields.Text(string="Outcome and agreement")
-    outcome_recorded_by_id = fields.Many2one("res.users", string="Outcome recorded by", readonly=True, copy=False)
+    outcome_recorded_by_id = fields.Many2one(
+        "res.users", string="Outcome recorded by", readonly=True, copy=False
+    )
 
     @api.constrains("referred_date", "session_date", "end_date")
     def _check_dates(self):
@@ -84,13 +86,17 @@ class QualityComplaintMediation(models.Model):
                 mediation.session_date and mediation.end_date and mediation.end_date < mediation.session_date
             ):
                 raise ValidationError(
-                    self.env._("%s: a mediation cannot meet or end before it was referred.", mediation.display_name)
+                    self.env._(
+                        "%s: a mediation cannot meet or end before it was referred.", mediation.display_name
+                    )
                 )
 
     @api.model_create_multi
     def create(self, vals_list):
         mediations = super().create(vals_list)
-        not_escalating = mediations.filtered(lambda mediation: mediation.complaint_id.state not in ESCALATING_STATES)
+        not_escalating = mediations.filtered(
+            lambda mediation: mediation.complaint_id.state not in ESCALATING_STATES
+        )
         if not_escalating:
             raise UserError(
                 self.env._(
@@ -101,7 +107,10 @@ class QualityComplaintMediation(models.Model):
             )
         for mediation in mediations:
             mediation.complaint_id._qc_post_note(
-                _lt("Referred for mediation: %s.", mediation.body_name or dict(MEDIATION_BODIES)[mediation.body])
+                _lt(
+                    "Referred for mediation: %s.",
+                    mediation.body_name or dict(MEDIATION_BODIES)[mediation.body],
+                )
             )
         return mediations
 
@@ -110,13 +119,10 @@ class QualityComplaintMediation(models.Model):
         incomplete = mediations.filtered(lambda mediation: not (mediation.outcome and mediation.end_date))
         if incomplete:
             raise UserError(
-                self.env._("Record the outcome and the end date of the mediation of %s first.", incomplete[0].display_name)
+                self.env._(
+                    "Record the outcome and the end date of the mediation of %s first.",
+                    incomplete[0].display_name,
+                )
             )
         mediations.write({"state": "concluded", "outcome_recorded_by_id": self.env.uid})
         return True
-
-
-class QualityComplaint(models.Model):
-    _inherit = "quality.complaint"
-
-    mediation_ids = fields.One2many("quality.complaint.mediation", "complaint_id", string="Mediations")

@@ -45,8 +45,12 @@ class QualityComplaintMeeting(models.Model):
     )
 
     name = fields.Char(string="Subject", required=True, tracking=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    meeting_date = fields.Datetime(string="Held on", required=True, default=fields.Datetime.now, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    meeting_date = fields.Datetime(
+        string="Held on", required=True, default=fields.Datetime.now, tracking=True
+    )
     state = fields.Selection(
         [("draft", "Draft minutes"), ("held", "Minutes approved")],
         default="draft",
@@ -81,8 +85,10 @@ class QualityComplaintMeeting(models.Model):
         string="Attendees",
         domain=[("share", "=", False)],
     )
-    guest_attendees = fields.Char(string="Other attendees", help="Attendees without a user: clinicians, guests.")
-    discussion = fields.Text(string="Discussion")
+    guest_attendees = fields.Char(
+        string="Other attendees", help="Attendees without a user: clinicians, guests."
+    )
+    discussion = fields.Text()
     conclusions = fields.Text(tracking=True)
     held_by_id = fields.Many2one("res.users", string="Minutes approved by", readonly=True, copy=False)
     capa_ids = fields.One2many("quality.corrective.action", "meeting_id", string="Corrective actions")
@@ -100,9 +106,11 @@ class QualityComplaintMeeting(models.Model):
 
     def _qc_review_domain(self):
         self.ensure_one()
-        domain = Domain("company_id", "=", self.company_id.id) & Domain(
-            "received_date", ">=", fields.Datetime.to_datetime(self.date_from)
-        ) & Domain("received_date", "<", fields.Datetime.to_datetime(fields.Date.add(self.date_to, days=1)))
+        domain = (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain("received_date", ">=", fields.Datetime.to_datetime(self.date_from))
+            & Domain("received_date", "<", fields.Datetime.to_datetime(fields.Date.add(self.date_to, days=1)))
+        )
         if self.category_ids:
             domain &= Domain("category_id", "in", self.category_ids.ids)
         if self.department_ids:
@@ -113,7 +121,9 @@ class QualityComplaintMeeting(models.Model):
         """Put the cases of the period, categories and departments on the minutes."""
         for meeting in self:
             if meeting.state != "draft":
-                raise UserError(self.env._("The minutes of %s are approved: the cases reviewed are kept.", meeting.name))
+                raise UserError(
+                    self.env._("The minutes of %s are approved: the cases reviewed are kept.", meeting.name)
+                )
             meeting.complaint_ids = self.env["quality.complaint"].search(meeting._qc_review_domain())
         return True
 
@@ -124,7 +134,10 @@ class QualityComplaintMeeting(models.Model):
                 label
                 for label, value in (
                     (self.env._("the cases reviewed"), meeting.complaint_ids),
-                    (self.env._("the attendees"), meeting.attendee_ids or (meeting.guest_attendees or "").strip()),
+                    (
+                        self.env._("the attendees"),
+                        meeting.attendee_ids or (meeting.guest_attendees or "").strip(),
+                    ),
                     (self.env._("the conclusions"), (meeting.conclusions or "").strip()),
                 )
                 if not value
@@ -163,4 +176,3 @@ class QualityComplaintMeeting(models.Model):
             "res_id": capa.id,
             "view_mode": "form",
         }
-

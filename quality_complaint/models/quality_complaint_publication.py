@@ -51,7 +51,9 @@ class QualityComplaintPublication(models.Model):
     )
 
     name = fields.Char(string="Title", required=True, tracking=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     date_from = fields.Date(string="Closed from", required=True)
     date_to = fields.Date(string="Closed until", required=True)
     note = fields.Text(string="Introduction", help="Shown above the figures on the public page.")
@@ -63,7 +65,9 @@ class QualityComplaintPublication(models.Model):
         tracking=True,
         copy=False,
     )
-    line_ids = fields.One2many("quality.complaint.publication.line", "publication_id", string="Figures", readonly=True)
+    line_ids = fields.One2many(
+        "quality.complaint.publication.line", "publication_id", string="Figures", readonly=True
+    )
     total_count = fields.Integer(string="Cases handled", readonly=True, copy=False)
     published_date = fields.Datetime(string="Published on", readonly=True, copy=False)
     published_by_id = fields.Many2one("res.users", string="Published by", readonly=True, copy=False)
@@ -104,7 +108,11 @@ class QualityComplaintPublication(models.Model):
         figures = publications._qc_figures()
         # Figures are written only here, never by a client (no access rights to create them).
         self.env["quality.complaint.publication.line"].sudo().create(
-            [dict(line, publication_id=publication.id) for publication, lines in figures.items() for line in lines]
+            [
+                dict(line, publication_id=publication.id)
+                for publication, lines in figures.items()
+                for line in lines
+            ]
         )
         for publication, lines in figures.items():
             publication.write(
@@ -127,7 +135,9 @@ class QualityComplaintPublication(models.Model):
         summary with its figures as a table of kinds by outcome."""
         publications = self.sudo().search([("company_id", "=", company.id), ("state", "=", "published")])
         kind_labels = dict(self._qc_kind_labels())
-        outcome_labels = dict(self.env["quality.complaint.publication.line"]._fields["outcome"]._description_selection(self.env))
+        outcome_labels = dict(
+            self.env["quality.complaint.publication.line"]._fields["outcome"]._description_selection(self.env)
+        )
         summaries = []
         for publication in publications:
             table = {}
@@ -143,7 +153,9 @@ class QualityComplaintPublication(models.Model):
                     "outcomes": list(outcome_labels.items()),
                     "rows": [
                         {"label": kind_labels[kind], "counts": counts, "total": sum(counts.values())}
-                        for kind, counts in sorted(table.items(), key=lambda item: list(kind_labels).index(item[0]))
+                        for kind, counts in sorted(
+                            table.items(), key=lambda item: list(kind_labels).index(item[0])
+                        )
                     ],
                 }
             )

@@ -20,12 +20,17 @@ class QualityCorrectiveAction(models.Model):
 
     @api.model
     def _selection_source_record(self):
-        return [*super()._selection_source_record(), ("quality.complaint.meeting", self.env._("Analysis meeting"))]
+        return [
+            *super()._selection_source_record(),
+            ("quality.complaint.meeting", self.env._("Analysis meeting")),
+        ]
 
     @api.constrains("source", "meeting_id")
     def _check_meeting_link(self):
         for capa in self:
             if capa.source == "analysis_meeting" and not capa.meeting_id:
                 raise ValidationError(
-                    self.env._("%s comes from an analysis meeting: create it from the minutes.", capa.display_name)
+                    self.env._(
+                        "%s comes from an analysis meeting: create it from the minutes.", capa.display_name
+                    )
                 )

@@ -28,7 +28,15 @@ VISIT_STEPS = {
 }
 # What the approver checked before the visit; frozen once approved.
 APPROVAL_FIELDS = frozenset(
-    {"partner_id", "visitor_names", "purpose", "planned_date", "areas", "confidentiality_measures", "confidentiality_checked"}
+    {
+        "partner_id",
+        "visitor_names",
+        "purpose",
+        "planned_date",
+        "areas",
+        "confidentiality_measures",
+        "confidentiality_checked",
+    }
 )
 
 
@@ -51,10 +59,14 @@ class QualityLabVisit(models.Model):
             frozen=APPROVAL_FIELDS,
             message=_lt("The visit of %s is decided: what was approved no longer changes."),
         ),
-        Lock(states=("done",), message=_lt("The visit of %s is recorded: its record can no longer be changed.")),
+        Lock(
+            states=("done",), message=_lt("The visit of %s is recorded: its record can no longer be changed.")
+        ),
     )
 
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     state = fields.Selection(
         [("requested", "Requested"), ("approved", "Approved"), ("done", "Visited"), ("refused", "Refused")],
         default="requested",
@@ -67,7 +79,9 @@ class QualityLabVisit(models.Model):
     visitor_names = fields.Char(string="Visitors", required=True)
     purpose = fields.Text(required=True)
     planned_date = fields.Datetime(string="Planned for", required=True, tracking=True)
-    areas = fields.Char(string="Areas to visit", required=True, help="Laboratories and rooms the visitors enter.")
+    areas = fields.Char(
+        string="Areas to visit", required=True, help="Laboratories and rooms the visitors enter."
+    )
     confidentiality_checked = fields.Boolean(
         string="Other customers' work protected",
         tracking=True,
@@ -89,12 +103,16 @@ class QualityLabVisit(models.Model):
     def _check_visit_date(self):
         for visit in self:
             if visit.visit_date and visit.approved_date and visit.visit_date < visit.approved_date:
-                raise ValidationError(self.env._("The visit of %s took place before it was approved.", visit.display_name))
+                raise ValidationError(
+                    self.env._("The visit of %s took place before it was approved.", visit.display_name)
+                )
 
     def action_approve(self):
         visits = self._qc_step("approve")
         unchecked = visits.filtered(
-            lambda visit: not (visit.confidentiality_checked and (visit.confidentiality_measures or "").strip())
+            lambda visit: (
+                not (visit.confidentiality_checked and (visit.confidentiality_measures or "").strip())
+            )
         )
         if unchecked:
             raise UserError(
@@ -104,7 +122,9 @@ class QualityLabVisit(models.Model):
                     unchecked[0].display_name,
                 )
             )
-        visits.write({"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()})
+        visits.write(
+            {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
+        )
         return True
 
     def action_refuse(self):
@@ -119,7 +139,10 @@ class QualityLabVisit(models.Model):
         incomplete = visits.filtered(lambda visit: not (visit.visit_date and (visit.minutes or "").strip()))
         if incomplete:
             raise UserError(
-                self.env._("Record when the visit of %s took place and its minutes first.", incomplete[0].display_name)
+                self.env._(
+                    "Record when the visit of %s took place and its minutes first.",
+                    incomplete[0].display_name,
+                )
             )
         visits.write({"state": "done", "recorded_by_id": self.env.uid})
         return True

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+
 def quarter_of(day):
     """The first and last day of the quarter `day` falls in, and its number."""
     number = (day.month - 1) // 3 + 1
@@ -25,7 +26,9 @@ class QualitySatisfactionPlan(models.Model):
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, domain=[("share", "=", False)]
     )
@@ -36,7 +39,9 @@ class QualitySatisfactionPlan(models.Model):
     def _check_customers(self):
         for plan in self:
             if not plan.partner_ids.filtered("email"):
-                raise ValidationError(self.env._("%s: give the customers to invite, with their e-mail.", plan.name))
+                raise ValidationError(
+                    self.env._("%s: give the customers to invite, with their e-mail.", plan.name)
+                )
 
     def _qc_due_campaigns(self, today):
         """The quarter's campaign of each plan of `self` that has none yet."""
@@ -46,7 +51,9 @@ class QualitySatisfactionPlan(models.Model):
         )
         return [
             {
-                "name": self.env._("%(plan)s, %(year)s Q%(quarter)s", plan=plan.name, year=start.year, quarter=number),
+                "name": self.env._(
+                    "%(plan)s, %(year)s Q%(quarter)s", plan=plan.name, year=start.year, quarter=number
+                ),
                 "plan_id": plan.id,
                 "company_id": plan.company_id.id,
                 "user_id": plan.user_id.id,
@@ -62,7 +69,7 @@ class QualitySatisfactionPlan(models.Model):
     def _cron_start_planned_surveys(self, today=None):
         """Scheduled action: create and start the quarter's campaign of every active plan."""
         today = today or fields.Date.context_today(self)
-        values = self.search([])._qc_due_campaigns(today)
+        values = self.search([("partner_ids", "!=", False)])._qc_due_campaigns(today)
         campaigns = self.env["quality.satisfaction.survey"].create(values)
         # Opening invites each customer and mails their personal link.
         campaigns.action_open()
@@ -78,4 +85,3 @@ class QualitySatisfactionPlan(models.Model):
         )
         campaigns.action_open()
         return True
-

@@ -166,7 +166,9 @@ class QualitySatisfactionResponse(models.Model):
         string="Signature or stamp",
         help="How the customer authenticated the returned form.",
     )
-    return_signed_by = fields.Char(string="Signed or stamped by", help="The signatory, or the department whose stamp.")
+    return_signed_by = fields.Char(
+        string="Signed or stamped by", help="The signatory, or the department whose stamp."
+    )
     return_deadline = fields.Date(
         string="Return by",
         compute="_compute_return_deadline",
@@ -269,8 +271,10 @@ class QualitySatisfactionResponse(models.Model):
                 self.env._("Enter the ratings of the paper form on %s first.", unrated[0].display_name)
             )
         unsigned = responses.filtered(
-            lambda response: response.survey_type == "onsite"
-            and not (response.return_authentication and (response.return_signed_by or "").strip())
+            lambda response: (
+                response.survey_type == "onsite"
+                and not (response.return_authentication and (response.return_signed_by or "").strip())
+            )
         )
         if unsigned:
             raise UserError(

@@ -5,7 +5,11 @@ class QualitySatisfactionSurvey(models.Model):
     _inherit = "quality.satisfaction.survey"
 
     plan_id = fields.Many2one(
-        "quality.satisfaction.plan", string="Survey plan", index="btree_not_null", ondelete="restrict", readonly=True
+        "quality.satisfaction.plan",
+        string="Survey plan",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
     )
 
     _plan_quarter_unique = models.UniqueIndex(

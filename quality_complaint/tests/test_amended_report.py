@@ -83,6 +83,13 @@ class TestAmendedReportPdf(HttpCase):
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
-        for expected in ("更改检测报告的声明", "R-2026-0051-A", "替代的原报告", "原报告已撤回", "QP-7.8-01", "applied twice"):
+        for expected in (
+            "更改检测报告的声明",
+            "R-2026-0051-A",
+            "替代的原报告",
+            "原报告已撤回",
+            "QP-7.8-01",
+            "applied twice",
+        ):
             self.assertIn(expected, text)
         self.assertRegex(text, r"替代的原报告\s+R-2026-0051\n")

@@ -30,7 +30,9 @@ class TestLabVisit(ComplaintCase):
         visit = self.visit.with_user(self.users["technical"])
         with self.assertRaises(UserError):
             visit.action_approve()
-        visit.write({"confidentiality_checked": True, "confidentiality_measures": "Other samples covered, escort."})
+        visit.write(
+            {"confidentiality_checked": True, "confidentiality_measures": "Other samples covered, escort."}
+        )
         visit.action_approve()
         self.assertEqual(visit.approved_by_id, self.users["technical"])
         with self.assertRaises(StepRequired):

@@ -43,7 +43,9 @@ class TestMediation(ComplaintCase):
         self.assertIn("Hospital administration office", self.case.message_ids[0].body)
         with self.assertRaises(UserError):
             mediation.action_conclude()
-        mediation.write({"end_date": date(2026, 3, 12), "outcome": "agreement", "outcome_note": "Re-test agreed."})
+        mediation.write(
+            {"end_date": date(2026, 3, 12), "outcome": "agreement", "outcome_note": "Re-test agreed."}
+        )
         mediation.action_conclude()
         self.assertEqual(mediation.outcome_recorded_by_id, self.users["supervisor"])
         with self.assertRaises(StepRequired):

@@ -13,9 +13,7 @@ class TestMeeting(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.case = cls.make_case(cls)
-        cls.other_category = cls.make_case(
-            cls, category_id=cls.env.ref("quality_complaint.category_fees").id
-        )
+        cls.other_category = cls.make_case(cls, category_id=cls.env.ref("quality_complaint.category_fees").id)
         cls.meeting = (
             cls.env["quality.complaint.meeting"]
             .with_user(cls.users["supervisor"])

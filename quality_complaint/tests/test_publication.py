@@ -91,10 +91,16 @@ class TestPublicationPage(PublicCase):
         closed_cases(self.env, company, ROWS)
         Publication = self.env["quality.complaint.publication"].with_user(self.users["quality"])
         published = Publication.create(
-            {"name": "Handled in the first quarter", "date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)}
+            {
+                "name": "Handled in the first quarter",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 3, 31),
+            }
         )
         published.action_publish()
-        Publication.create({"name": "Draft of April", "date_from": date(2026, 4, 1), "date_to": date(2026, 4, 30)})
+        Publication.create(
+            {"name": "Draft of April", "date_from": date(2026, 4, 1), "date_to": date(2026, 4, 30)}
+        )
         response = self.url_open("/complaint/results")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Handled in the first quarter", response.text)

@@ -9,18 +9,22 @@ class TestRetaliation(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.report = cls.Complaint.with_user(cls.users["customer_service"]).create(
-            {
-                "kind": "retaliation",
-                "description": "Since my complaint the sample reception refuses my samples.",
-                "partner_id": cls.customer.id,
-                "complainant_name": "Ms. Zhao",
-                "complainant_phone": "+86 10 8888 0000",
-                "concerns_lab": "yes",
-                "user_id": cls.users["top"].id,
-                "involved_user_ids": [(6, 0, cls.users["department"].ids)],
-            }
-        ).sudo()
+        cls.report = (
+            cls.Complaint.with_user(cls.users["customer_service"])
+            .create(
+                {
+                    "kind": "retaliation",
+                    "description": "Since my complaint the sample reception refuses my samples.",
+                    "partner_id": cls.customer.id,
+                    "complainant_name": "Ms. Zhao",
+                    "complainant_phone": "+86 10 8888 0000",
+                    "concerns_lab": "yes",
+                    "user_id": cls.users["top"].id,
+                    "involved_user_ids": [(6, 0, cls.users["department"].ids)],
+                }
+            )
+            .sudo()
+        )
 
     def test_reporter_is_protected_without_any_flag(self):
         self.assertFalse(self.report.confidential or self.report.is_real_name)

@@ -17,7 +17,13 @@ class TestSurveyPlan(ComplaintCase):
         )
 
     def test_four_campaigns_a_year_created_and_started(self):
-        for day in (date(2026, 1, 2), date(2026, 2, 15), date(2026, 4, 1), date(2026, 8, 31), date(2026, 12, 31)):
+        for day in (
+            date(2026, 1, 2),
+            date(2026, 2, 15),
+            date(2026, 4, 1),
+            date(2026, 8, 31),
+            date(2026, 12, 31),
+        ):
             self.Plan._cron_start_planned_surveys(day)
         campaigns = self.plan.survey_ids.sorted("date_start")
         self.assertEqual(
@@ -31,7 +37,10 @@ class TestSurveyPlan(ComplaintCase):
     def test_a_plan_needs_customers_to_reach(self):
         with self.assertRaises(ValidationError):
             self.Plan.with_user(self.users["quality"]).create(
-                {"name": "Nobody", "partner_ids": [(6, 0, self.env["res.partner"].create({"name": "No mail"}).ids)]}
+                {
+                    "name": "Nobody",
+                    "partner_ids": [(6, 0, self.env["res.partner"].create({"name": "No mail"}).ids)],
+                }
             )
 
     def test_starting_now_is_for_customer_service_and_above(self):
@@ -73,6 +82,8 @@ class TestOnsiteForm(ComplaintCase):
         response.write({"line_ids": [(0, 0, {"question_id": question.id, "rating": 5})]})
         with self.assertRaises(UserError):
             response.action_enter_paper_form()
-        response.write({"return_authentication": "stamp", "return_signed_by": "Quality department, Huaxin Foods"})
+        response.write(
+            {"return_authentication": "stamp", "return_signed_by": "Quality department, Huaxin Foods"}
+        )
         response.action_enter_paper_form()
         self.assertEqual(response.state, "answered")

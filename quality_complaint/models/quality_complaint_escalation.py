@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import TOP_MANAGEMENT
@@ -11,11 +11,21 @@ RETALIATION_TOP_STEPS = frozenset(
 
 
 class QualityComplaint(models.Model):
-    """Retaliation reports (打击报复): a case kind of its own, confidential by
-    nature, handled and decided by top management, the reporter's identity
-    protected as on a real-name report whatever the flags say."""
+    """Where a case goes beyond the lab's own handling: retaliation reports,
+    mediation, and the statements that go with amended reports.
 
-    _inherit = "quality.complaint"
+    Retaliation reports (打击报复) are a case kind of its own, confidential by
+    nature, handled and decided by top management, the reporter's identity
+    protected as on a real-name report whatever the flags say.
+    """
+
+    # Apart from the case's own file, which stays about its workflow.
+    _inherit = "quality.complaint"  # pylint: disable=consider-merging-classes-inherited
+
+    mediation_ids = fields.One2many("quality.complaint.mediation", "complaint_id", string="Mediations")
+    amended_report_ids = fields.One2many(
+        "quality.complaint.amended.report", "complaint_id", string="Amended report statements"
+    )
 
     @api.depends("confidential", "is_real_name", "kind")
     def _compute_identity_restricted(self):
@@ -24,9 +34,10 @@ class QualityComplaint(models.Model):
 
     @api.depends("severity", "compensation_amount", "compensation_proposed", "channel", "kind")
     def _compute_requires_top_approval(self):
-        super()._compute_requires_top_approval()
+        result = super()._compute_requires_top_approval()
         for case in self.filtered(lambda case: case.kind == "retaliation"):
             case.requires_top_approval = True
+        return result
 
     @api.constrains("kind", "user_id")
     def _check_retaliation_handler(self):
@@ -34,15 +45,21 @@ class QualityComplaint(models.Model):
         for case in self.filtered(lambda case: case.kind == "retaliation" and case.user_id):
             if top_management not in case.user_id.all_group_ids:
                 raise ValidationError(
-                    self.env._("%s is a retaliation report: its handler is a member of top management.", case.name)
+                    self.env._(
+                        "%s is a retaliation report: its handler is a member of top management.", case.name
+                    )
                 )
 
     def write(self, vals):
-        if "kind" in vals and vals["kind"] != "retaliation" and not self.env.user.has_group(TOP_MANAGEMENT[0]):
-            if any(case.kind == "retaliation" for case in self):
-                raise UserError(
-                    self.env._("Only top management may turn a retaliation report into another kind of case.")
-                )
+        if (
+            "kind" in vals
+            and vals["kind"] != "retaliation"
+            and not self.env.user.has_group(TOP_MANAGEMENT[0])
+            and any(case.kind == "retaliation" for case in self)
+        ):
+            raise UserError(
+                self.env._("Only top management may turn a retaliation report into another kind of case.")
+            )
         return super().write(vals)
 
     def _qc_step(self, step_name):
