@@ -72,6 +72,7 @@
         "views/quality_lab_visit_views.xml",
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
+        "report/quality_department_score_views.xml",
         "views/quality_complaint_menus.xml",
     ],
     "demo": [

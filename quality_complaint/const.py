@@ -159,4 +159,5 @@ FORM_NUMBERS = {
     "report_evidence_pack": "QP-8.4-01",
     "report_evidence_pack_period": "QP-8.4-02",
     "report_amended_statement": "QP-7.8-01",
+    "report_department_score": "QP-8.9-02",
 }

@@ -13,6 +13,7 @@ from . import (
     test_dashboard,
     test_deadlines,
     test_demo,
+    test_department_score,
     test_evidence_pack,
     test_intake,
     test_investigation,
