@@ -171,7 +171,7 @@ class QualityDepartmentScoreLine(models.Model):
     def _compute_score(self):
         for line in self:
             line.computed_deduction = sum(line[name] * points for name, points in DEDUCTIONS.items())
-            line.score = max(FULL_SCORE - line.computed_deduction + line.adjustment, 0.0)
+            line.score = min(max(FULL_SCORE - line.computed_deduction + line.adjustment, 0.0), FULL_SCORE)
 
     @api.constrains("adjustment")
     def _check_adjustment(self):

@@ -42,6 +42,8 @@ class TestDepartmentScore(ComplaintCase):
         self.assertEqual(self._line(self.chemistry).valid_count, 2)
         self.assertEqual(self._line(self.chemistry).score, 96.0)
         self.assertEqual(self._line(self.biology).score, 100.0)
+        self._line(self.biology).adjustment = 5.0
+        self.assertEqual(self._line(self.biology).score, 100.0, "never above the full score")
 
     def test_counts_are_not_typed_in(self):
         self.score.action_count()
