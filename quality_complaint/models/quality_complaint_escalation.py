@@ -41,9 +41,8 @@ class QualityComplaint(models.Model):
 
     @api.constrains("kind", "user_id")
     def _check_retaliation_handler(self):
-        top_management = self.env.ref("quality_complaint.group_top_management")
         for case in self.filtered(lambda case: case.kind == "retaliation" and case.user_id):
-            if top_management not in case.user_id.all_group_ids:
+            if not case.user_id.has_group(TOP_MANAGEMENT[0]):
                 raise ValidationError(
                     self.env._(
                         "%s is a retaliation report: its handler is a member of top management.", case.name

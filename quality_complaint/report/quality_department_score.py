@@ -153,9 +153,9 @@ class QualityDepartmentScoreLine(models.Model):
     score_id = fields.Many2one("quality.department.score", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="score_id.company_id", store=True)
     department_id = fields.Many2one("quality.complaint.department", required=True, ondelete="restrict")
-    valid_count = fields.Integer(string="Valid cases", readonly=True)
-    urging_count = fields.Integer(string="Urging notices", readonly=True)
-    late_capa_count = fields.Integer(string="Late corrective actions", readonly=True)
+    valid_count = fields.Integer(string="Valid cases", readonly=True, copy=False)
+    urging_count = fields.Integer(string="Urging notices", readonly=True, copy=False)
+    late_capa_count = fields.Integer(string="Late corrective actions", readonly=True, copy=False)
     computed_deduction = fields.Float(
         string="Deduction by the criteria", compute="_compute_score", store=True
     )
