@@ -150,7 +150,13 @@ class QualityDepartmentScoreLine(models.Model):
     _qc_steps = {"count": Step(sets=COUNT_FIELDS, label=_lt("count a month's department scores"))}
     _qc_step_owned = COUNT_FIELDS
 
-    score_id = fields.Many2one("quality.department.score", required=True, index=True, ondelete="cascade")
+    score_id = fields.Many2one(
+        "quality.department.score",
+        string="Monthly department scoring",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
     company_id = fields.Many2one(related="score_id.company_id", store=True)
     department_id = fields.Many2one("quality.complaint.department", required=True, ondelete="restrict")
     valid_count = fields.Integer(string="Valid cases", readonly=True, copy=False)
