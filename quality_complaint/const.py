@@ -6,6 +6,8 @@ KINDS = [
     ("appeal", "Appeal / objection"),
     ("grievance", "Grievance"),
     ("suggestion", "Suggestion"),
+    # Staff punished for a complaint (打击报复): handled by top management.
+    ("retaliation", "Retaliation report"),
 ]
 CHANNELS = [
     ("phone", "Phone"),
@@ -192,4 +194,6 @@ FORM_NUMBERS = {
     "report_management_review": "QP-8.9-01",
     "report_evidence_pack": "QP-8.4-01",
     "report_evidence_pack_period": "QP-8.4-02",
+    "report_amended_statement": "QP-7.8-01",
+    "report_department_score": "QP-8.9-02",
 }

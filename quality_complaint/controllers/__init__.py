@@ -1,1 +1,9 @@
-from . import complaint_form, complaint_status, complaint_verify, portal, register, satisfaction
+from . import (
+    complaint_form,
+    complaint_results,
+    complaint_status,
+    complaint_verify,
+    portal,
+    register,
+    satisfaction,
+)

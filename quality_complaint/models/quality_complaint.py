@@ -2268,12 +2268,12 @@ class QualityComplaint(models.Model):
         # Looked up only when a case is referred by an authority: most cases never need it.
         top_management = (
             self.env.ref("quality_complaint.group_top_management")._qc_active_users()
-            if "authority" in new_cases.mapped("channel")
+            if any(case._qc_reported_to_top() for case in new_cases)
             else self.env["res.users"]
         )
         for case in new_cases:
             assignees = case.category_id.routing_user_id
-            if case.channel == "authority":
+            if case._qc_reported_to_top():
                 assignees |= top_management
             for user in assignees.filtered(lambda u: not u.share) - case.involved_user_ids:
                 activities.append(
@@ -2316,6 +2316,10 @@ class QualityComplaint(models.Model):
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 [dict(activity, **todo) for activity in activities]
             )
+
+    def _qc_reported_to_top(self):
+        """Whether top management hears of the case as soon as it arrives."""
+        return self.channel == "authority"
 
     def _qc_request_internal_audit(self):
         """V6: a valid case about the management system or staff duties calls for an

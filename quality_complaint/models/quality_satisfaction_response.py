@@ -158,11 +158,22 @@ class QualitySatisfactionResponse(models.Model):
     # On-site service evaluation forms (S2): returned within N working days.
     service_date = fields.Date(string="Service date")
     service_description = fields.Char(string="Service evaluated")
+    service_end_date = fields.Date(
+        string="Service ended on", help="The form is returned within 15 working days (setting) of this day."
+    )
+    return_authentication = fields.Selection(
+        [("signature", "Signed by the customer"), ("stamp", "Stamped by the customer's department")],
+        string="Signature or stamp",
+        help="How the customer authenticated the returned form.",
+    )
+    return_signed_by = fields.Char(
+        string="Signed or stamped by", help="The signatory, or the department whose stamp."
+    )
     return_deadline = fields.Date(
         string="Return by",
         compute="_compute_return_deadline",
         store=True,
-        help="Invitation + 15 working days (setting).",
+        help="End of the service (else the invitation) + 15 working days (setting).",
     )
     returned_late = fields.Boolean(compute="_compute_return_deadline", store=True)
     # Annual customer visits and lab visit requests (S2).
@@ -189,17 +200,17 @@ class QualitySatisfactionResponse(models.Model):
         for response in self:
             response.answer_url = response._qc_answer_url() if response.id else False
 
-    @api.depends("invite_date", "answer_date", "survey_type", "company_id")
+    @api.depends("invite_date", "service_end_date", "answer_date", "survey_type", "company_id")
     def _compute_return_deadline(self):
         param = self.env["quality.complaint"]._qc_param
         dated = self.filtered(
-            lambda r: r.survey_type == "onsite" and r.invite_date and r.company_id.resource_calendar_id
+            lambda r: r.survey_type == "onsite" and r._qc_return_start() and r.company_id.resource_calendar_id
         )
         (self - dated).update({"return_deadline": False, "returned_late": False})
         working_dates = {}
         for calendar in dated.company_id.resource_calendar_id:
             starts = [
-                calendar._qc_local_date(r.invite_date)
+                calendar._qc_local_date(r._qc_return_start())
                 for r in dated
                 if r.company_id.resource_calendar_id == calendar
             ]
@@ -212,11 +223,17 @@ class QualitySatisfactionResponse(models.Model):
             calendar = response.company_id.resource_calendar_id
             days = param("onsite_return_days", response.company_id)
             deadline = calendar._qc_local_date(
-                calendar._qc_add_working_days(response.invite_date, days, working_dates[calendar])
+                calendar._qc_add_working_days(response._qc_return_start(), days, working_dates[calendar])
             )
             response.return_deadline = deadline
             answered = response.answer_date and calendar._qc_local_date(response.answer_date)
             response.returned_late = bool(answered and answered > deadline)
+
+    def _qc_return_start(self):
+        """When an on-site form's return period starts: the end of the service, else the invitation."""
+        if self.service_end_date:
+            return self.company_id.resource_calendar_id._qc_start_of_day(self.service_end_date)
+        return self.invite_date
 
     # === CRUD METHODS === #
 
@@ -252,6 +269,19 @@ class QualitySatisfactionResponse(models.Model):
         if unrated:
             raise UserError(
                 self.env._("Enter the ratings of the paper form on %s first.", unrated[0].display_name)
+            )
+        unsigned = responses.filtered(
+            lambda response: (
+                response.survey_type == "onsite"
+                and not (response.return_authentication and (response.return_signed_by or "").strip())
+            )
+        )
+        if unsigned:
+            raise UserError(
+                self.env._(
+                    "Record the signature or department stamp of the on-site form %s and who signed it.",
+                    unsigned[0].display_name,
+                )
             )
         responses.write(
             {

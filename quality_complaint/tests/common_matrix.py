@@ -160,7 +160,55 @@ class MatrixCase(ComplaintCase):
                 {"company_id": cls.env.company.id, "lang": "en_US", "text": "<p>Our process</p>"}
             ),
         }
+        cls.records.update(cls._review_records())
         cls.campaign = campaign
+
+    @classmethod
+    def _review_records(cls):
+        """Meetings, mediations, statements, publications, plans, visits and scores."""
+        escalated = cls._case(state="acknowledged", description="Referred for mediation.")
+        publication = cls.env["quality.complaint.publication"].create(
+            {"name": "Matrix results", "date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)}
+        )
+        score = cls.env["quality.department.score"].create({"month": date(2026, 3, 1)})
+        scored = cls.env["quality.complaint.department"].create({"name": "Matrix scored"})
+        return {
+            "quality.complaint.meeting": cls.env["quality.complaint.meeting"].create(
+                {"name": "Matrix meeting", "date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)}
+            ),
+            "quality.complaint.mediation": cls.env["quality.complaint.mediation"].create(
+                {"complaint_id": escalated.id, "body": "hospital_office", "reason": "Not accepted."}
+            ),
+            "quality.complaint.amended.report": cls.env["quality.complaint.amended.report"].create(
+                {
+                    "complaint_id": escalated.id,
+                    "original_report_ref": "R-1",
+                    "amended_report_ref": "R-1-A",
+                    "changes": "Result corrected.",
+                    "reason": "Calculation error.",
+                }
+            ),
+            "quality.complaint.publication": publication,
+            "quality.complaint.publication.line": cls.env["quality.complaint.publication.line"].create(
+                {"publication_id": publication.id, "kind": "complaint", "outcome": "valid", "count": 1}
+            ),
+            "quality.satisfaction.plan": cls.env["quality.satisfaction.plan"].create(
+                {"name": "Matrix plan", "partner_ids": [(6, 0, cls.customer.ids)]}
+            ),
+            "quality.lab.visit": cls.env["quality.lab.visit"].create(
+                {
+                    "partner_id": cls.customer.id,
+                    "visitor_names": "Ms. Li",
+                    "purpose": "Audit.",
+                    "planned_date": datetime(2026, 3, 10, 2, 0),
+                    "areas": "Reception",
+                }
+            ),
+            "quality.department.score": score,
+            "quality.department.score.line": cls.env["quality.department.score.line"]
+            ._qc_step("count")
+            .create({"score_id": score.id, "department_id": scored.id}),
+        }
 
     @classmethod
     def _case(cls, **values):

@@ -115,6 +115,25 @@ MATRIX = {
     # Issued evidence packs and the versions of the published process: read by those who issue packs.
     "quality.complaint.evidence.pack": row(quality=R, top=R, auditor=R),
     "quality.complaint.process.version": row(quality=R, top=R, auditor=R),
+    # Analysis meetings and mediations: kept by the quality chain, read by customer service.
+    "quality.complaint.meeting": row(
+        customer_service=R, supervisor=RWC, technical=RWC, quality=RWC, top=RWC, **RECORDS_READ
+    ),
+    "quality.complaint.mediation": row(
+        customer_service=R, supervisor=RWC, technical=RWC, quality=RWC, top=RWC, **RECORDS_READ
+    ),
+    "quality.complaint.amended.report": row(
+        customer_service=R, supervisor=R, technical=RWC, quality=RWC, top=RWC, **RECORDS_READ
+    ),
+    # Published figures are counted by the publishing step alone.
+    "quality.complaint.publication": row(supervisor=R, technical=R, quality=RWC, top=RWC, auditor=R),
+    "quality.complaint.publication.line": row(supervisor=R, technical=R, quality=R, top=R, auditor=R),
+    "quality.satisfaction.plan": row(
+        customer_service=R, supervisor=R, technical=R, quality=RWC, top=RWC, auditor=R
+    ),
+    "quality.lab.visit": row(**CHAIN_RWC, **RECORDS_READ),
+    "quality.department.score": row(supervisor=RWC, technical=RWC, quality=RWC, top=RWC, auditor=R),
+    "quality.department.score.line": row(supervisor=RWC, technical=RWC, quality=RWC, top=RWC, auditor=R),
 }
 # Approving a decision (action_approve on a case in state "decision").
 APPROVERS = {"minor": {"quality", "top"}, "major": {"top"}}

@@ -82,7 +82,12 @@ class TestRatings(ComplaintCase):
         response = self._response(survey_type="onsite")
         service = self.users["customer_service"]
         response.with_user(service).write(
-            {"line_ids": [(0, 0, {"question_id": self.question.id, "rating": 5})]}
+            {
+                "line_ids": [(0, 0, {"question_id": self.question.id, "rating": 5})],
+                # An on-site form comes back signed or stamped (tests/test_survey_plan.py).
+                "return_authentication": "signature",
+                "return_signed_by": "Ms. Li",
+            }
         )
         with self.assertRaises(UserError):
             response.with_user(self.users["department"]).action_enter_paper_form()

@@ -52,6 +52,39 @@ CREATE_VALUES = {
     },
     "quality.complaint.hold": lambda records: {},
     "quality.complaint.inquiry": lambda records: {"description": "Forged"},
+    "quality.complaint.meeting": lambda records: {
+        "name": "Forged",
+        "date_from": date(2026, 3, 1),
+        "date_to": date(2026, 3, 31),
+    },
+    "quality.complaint.mediation": lambda records: {
+        "complaint_id": records["quality.complaint.mediation"].complaint_id.id,
+        "body": "other",
+        "reason": "Forged",
+    },
+    "quality.complaint.amended.report": lambda records: {
+        "complaint_id": records["quality.complaint.amended.report"].complaint_id.id,
+        "amended_report_ref": "FORGED-A",
+        "changes": "Forged",
+        "reason": "Forged",
+    },
+    "quality.complaint.publication": lambda records: {
+        "name": "Forged",
+        "date_from": date(2026, 1, 1),
+        "date_to": date(2026, 3, 31),
+    },
+    "quality.lab.visit": lambda records: {
+        "partner_id": records["quality.lab.visit"].partner_id.id,
+        "visitor_names": "Forged",
+        "purpose": "Forged",
+        "planned_date": datetime(2026, 3, 10, 2, 0),
+        "areas": "Forged",
+    },
+    "quality.department.score": lambda records: {"month": date(2026, 5, 1)},
+    "quality.department.score.line": lambda records: {
+        "score_id": records["quality.department.score.line"].score_id.id,
+        "department_id": records["quality.department.score.line"].department_id.id,
+    },
 }
 
 
@@ -714,6 +747,7 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         # The handling form back to the office.
         self.acknowledged_case().with_user(cs).action_return_handling_form()
         # History kept before this database, for every workflow model.
+        reviews = self._review_scenario(case)
         for record in (
             case.hold_ids[:1],
             investigation,
@@ -724,9 +758,87 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
             survey,
             response,
             public_inquiry,
+            *reviews,
         ):
             name = next(name for name in record._qc_owned_fields() if not record._fields[name].compute)
             record._qc_import_history({name: record._fields[name].convert_to_write(record[name], record)})
+
+    def _review_scenario(self, case):
+        """Analysis meeting, mediation, amended-report statement, publication, lab visits, scoring."""
+        cs, sup, tech, qm = (
+            self.users[role] for role in ("customer_service", "supervisor", "technical", "quality")
+        )
+        meeting = (
+            self.env["quality.complaint.meeting"]
+            .with_user(sup)
+            .create(
+                {
+                    "name": "March",
+                    "date_from": date(2026, 3, 1),
+                    "date_to": date(2026, 3, 31),
+                    "attendee_ids": [fields.Command.link(tech.id)],
+                    "conclusions": "Train the front desk.",
+                }
+            )
+        )
+        meeting.action_load_cases()
+        meeting.action_hold()
+        meeting.action_create_capa()
+        mediation = (
+            self.env["quality.complaint.mediation"]
+            .with_user(sup)
+            .create({"complaint_id": case.id, "body": "hospital_office", "reason": "Not accepted."})
+        )
+        mediation.write({"end_date": date.today(), "outcome": "agreement"})
+        mediation.action_conclude()
+        statement = (
+            self.env["quality.complaint.amended.report"]
+            .with_user(tech)
+            .create(
+                {
+                    "complaint_id": case.id,
+                    "original_report_ref": "R-7",
+                    "amended_report_ref": "R-7-A",
+                    "changes": "Fee corrected.",
+                    "reason": "Typed wrong.",
+                }
+            )
+        )
+        statement.action_issue()
+        publication = (
+            self.env["quality.complaint.publication"]
+            .with_user(qm)
+            .create({"name": "2026", "date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)})
+        )
+        publication.action_publish()
+        publication.action_withdraw()
+        Visit = self.env["quality.lab.visit"].with_user(cs)
+        visit, refused = Visit.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "visitor_names": name,
+                    "purpose": "Audit.",
+                    "planned_date": datetime(2026, 3, 10, 2, 0),
+                    "areas": "Reception",
+                    "confidentiality_checked": True,
+                    "confidentiality_measures": "Escort.",
+                    "refusal_reason": "Too busy." if name == "Mr. Wu" else False,
+                }
+                for name in ("Ms. Li", "Mr. Wu")
+            ]
+        )
+        visit.with_user(tech).action_approve()
+        refused.with_user(tech).action_refuse()
+        visit.write({"visit_date": fields.Datetime.now(), "minutes": "Saw the reception."})
+        visit.action_record()
+        score = self.env["quality.department.score"].with_user(sup).create({"month": date(2026, 3, 1)})
+        score.action_count()
+        # A line's history is imported while its month is still being adjusted.
+        line = score.line_ids[:1]
+        line._qc_import_history({"valid_count": line.valid_count})
+        score.with_user(qm).action_finalize()
+        return meeting, mediation, statement, publication, visit, score
 
     def approved_case_for(self, decider, approver, replier):
         case = self.acknowledged_case(no_investigation_reason="Obvious")
