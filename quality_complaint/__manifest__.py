@@ -16,6 +16,7 @@
         "security/quality_corrective_action_rules.xml",
         "security/quality_satisfaction_rules.xml",
         "security/quality_complaint_evidence_rules.xml",
+        "security/quality_complaint_device_rules.xml",
         "security/ir.model.access.csv",
         "report/report_layout.xml",
         "report/quality_complaint_reports.xml",
@@ -25,6 +26,7 @@
         "report/quality_complaint_qr_reports.xml",
         "report/quality_satisfaction_survey_reports.xml",
         "report/quality_complaint_evidence_reports.xml",
+        "report/quality_complaint_device_reports.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_activity_type_data.xml",
@@ -35,6 +37,7 @@
         "data/quality_complaint_checklist_template_data.xml",
         "data/quality_satisfaction_question_data.xml",
         "data/ir_cron_data.xml",
+        "data/quality_complaint_device_data.xml",
         "wizards/quality_complaint_reason_wizard_views.xml",
         "wizards/quality_complaint_qr_label_wizard_views.xml",
         "wizards/quality_complaint_register_wizard_views.xml",
@@ -62,12 +65,14 @@
         "report/quality_complaint_analysis_views.xml",
         "report/quality_complaint_dashboard_views.xml",
         "views/quality_complaint_menus.xml",
+        "views/quality_complaint_device_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
         "demo/quality_complaint_demo.xml",
         "demo/quality_complaint_investigation_demo.xml",
         "demo/quality_satisfaction_survey_demo.xml",
+        "demo/quality_complaint_device_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -132,6 +132,10 @@ PARAM_DEFAULTS = {
     "sign_close": False,
     "sign_effectiveness": False,
     "mail_authserv_id": "",
+    # Device makers: days from awareness to the report to the regulator
+    # (NMPA order 1, article 25: death 7 days, serious injury 20 days).
+    "adverse_event_death_days": 7,
+    "adverse_event_injury_days": 20,
 }
 # Kept database-wide as system parameters `quality_complaint.<key>`, set by
 # the administrator in Odoo's settings: what a LIMS, monitoring or a test sets
@@ -156,4 +160,5 @@ FORM_NUMBERS = {
     "report_management_review": "QP-8.9-01",
     "report_evidence_pack": "QP-8.4-01",
     "report_evidence_pack_period": "QP-8.4-02",
+    "report_customer_8d": "QP-8.2-01",
 }

@@ -12,6 +12,7 @@ from . import (
     test_dashboard,
     test_deadlines,
     test_demo,
+    test_device_maker,
     test_evidence_pack,
     test_intake,
     test_investigation,
