@@ -170,17 +170,23 @@ class QualityComplaintAdverseEvent(models.Model):
         events.with_context(tracking_disable=True)._qc_step("flag_overdue").write({"is_overdue": True})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
-            [
+        fallback = self.env.ref("base.user_admin")
+        values = []
+        for event in events:
+            user = event.user_id or event.complaint_id.user_id or fallback
+            values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": event.id,
                     "activity_type_id": todo.id,
-                    "user_id": (event.user_id or event.complaint_id.user_id or self.env.ref("base.user_admin")).id,
+                    "user_id": user.id,
                     "date_deadline": today,
-                    "summary": self.env._("Adverse-event report overdue since %s", event.report_deadline),
+                    # A summary, in the assignee's language; no note: a note is sanitized once per activity.
+                    "summary": self.with_context(lang=user.lang).env._(
+                        "Adverse-event report %(event)s overdue: report it to the regulator",
+                        event=event.name,
+                    ),
                 }
-                for event in events
-            ]
-        )
+            )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
         return events

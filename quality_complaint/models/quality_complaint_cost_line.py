@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .quality_complaint_device_mixin import FINISHED_CASE_STATES
 
@@ -37,7 +37,12 @@ class QualityComplaintCostLine(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user, readonly=True)
 
-    _amount_positive = models.Constraint("CHECK(amount > 0)", "A cost of handling is a positive amount.")
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("amount")
+    def _check_amount_positive(self):
+        if self.filtered(lambda line: line.amount <= 0):
+            raise ValidationError(self.env._("A cost of handling is a positive amount."))
 
     # === CRUD METHODS === #
 

@@ -157,9 +157,10 @@ class QualityComplaint(models.Model):
         """The case's adverse-event assessment (the list, when there are several)."""
         self.ensure_one()
         events = self.adverse_event_ids
+        title = self.env._("Adverse-event assessments")
         action = {
             "type": "ir.actions.act_window",
-            "name": self.env._("Adverse-event assessments"),
+            "name": title,
             "res_model": "quality.complaint.adverse.event",
             "domain": [("complaint_id", "=", self.id)],
             "views": [(False, "list"), (False, "form")],

@@ -74,7 +74,7 @@ class QualityComplaintDeviceAction(models.Model):
         string="Inventory transfer",
         help="The return or delivery in Odoo's inventory, when that app is installed.",
     )
-    stock_available = fields.Boolean(compute="_compute_stock_available")
+    stock_available = fields.Boolean(string="Inventory app installed", compute="_compute_stock_available")
 
     # === COMPUTE METHODS === #
 
