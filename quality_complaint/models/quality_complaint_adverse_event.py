@@ -40,11 +40,24 @@ class QualityComplaintAdverseEvent(models.Model):
 
     _name = "quality.complaint.adverse.event"
     _description = "Adverse-event assessment"
-    _inherit = ["quality.workflow.mixin", "quality.complaint.device.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "quality.workflow.mixin",
+        "quality.complaint.device.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "aware_date desc, id desc"
     _qc_steps = ADVERSE_EVENT_STEPS
     _qc_step_owned = frozenset(
-        {"name", "assessor_id", "assessment_date", "reported_date", "reported_by_id", "is_overdue", "report_deadline"}
+        {
+            "name",
+            "assessor_id",
+            "assessment_date",
+            "reported_date",
+            "reported_by_id",
+            "is_overdue",
+            "report_deadline",
+        }
     )
     _qc_locks = (
         Lock(
@@ -119,12 +132,20 @@ class QualityComplaintAdverseEvent(models.Model):
         """Conclude the assessment with the outcome written on it; the case's
         reportability decision and reporting deadline follow."""
         events = self._qc_step("conclude")
-        undecided = events.filtered(lambda event: not event.outcome or not (event.assessment_note or "").strip())
+        undecided = events.filtered(
+            lambda event: not event.outcome or not (event.assessment_note or "").strip()
+        )
         if undecided:
             raise UserError(
                 self.env._("Record the outcome of %s and why before concluding it.", undecided[0].name)
             )
-        events.write({"state": "assessed", "assessor_id": self.env.uid, "assessment_date": fields.Date.context_today(self)})
+        events.write(
+            {
+                "state": "assessed",
+                "assessor_id": self.env.uid,
+                "assessment_date": fields.Date.context_today(self),
+            }
+        )
         for event in events:
             reportable = event.outcome == "reportable"
             event.complaint_id.sudo().write(
@@ -147,7 +168,9 @@ class QualityComplaintAdverseEvent(models.Model):
         if day > fields.Date.context_today(self):
             raise UserError(self.env._("A report cannot be dated in the future."))
         events.write({"state": "reported", "reported_date": day, "reported_by_id": self.env.uid})
-        events.complaint_id.sudo().write({"regulatory_report_date": day, "regulatory_report_by_id": self.env.uid})
+        events.complaint_id.sudo().write(
+            {"regulatory_report_date": day, "regulatory_report_by_id": self.env.uid}
+        )
         return True
 
     # === CRON METHODS === #

@@ -35,7 +35,9 @@ class QualityComplaintCostLine(models.Model):
         check_company=True,
         index="btree_not_null",
     )
-    user_id = fields.Many2one("res.users", string="Booked by", default=lambda self: self.env.user, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Booked by", default=lambda self: self.env.user, readonly=True
+    )
 
     # === CONSTRAINT METHODS === #
 

@@ -18,7 +18,9 @@ FIELD_ACTION_TYPES = ("recall", "advisory_notice")
 # Documents of Odoo's inventory a return or exchange may point to, when that app is installed.
 STOCK_DOCUMENT_MODELS = [("stock.picking", "Transfer")]
 DEVICE_ACTION_STEPS = {
-    "start": Step(("planned",), ("in_progress",), CUSTOMER_SERVICE, label=_lt("start a return, exchange or recall")),
+    "start": Step(
+        ("planned",), ("in_progress",), CUSTOMER_SERVICE, label=_lt("start a return, exchange or recall")
+    ),
     "complete": Step(
         ("in_progress",),
         ("done",),
@@ -27,7 +29,10 @@ DEVICE_ACTION_STEPS = {
         label=_lt("complete a return, exchange or recall"),
     ),
     "cancel": Step(
-        ("planned", "in_progress"), ("cancelled",), CUSTOMER_SERVICE, label=_lt("cancel a return, exchange or recall")
+        ("planned", "in_progress"),
+        ("cancelled",),
+        CUSTOMER_SERVICE,
+        label=_lt("cancel a return, exchange or recall"),
     ),
 }
 
@@ -52,9 +57,16 @@ class QualityComplaintDeviceAction(models.Model):
     # === FIELDS === #
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
-    action_type = fields.Selection(DEVICE_ACTION_TYPES, string="Type", required=True, default="return", tracking=True)
+    action_type = fields.Selection(
+        DEVICE_ACTION_TYPES, string="Type", required=True, default="return", tracking=True
+    )
     state = fields.Selection(
-        [("planned", "Planned"), ("in_progress", "In progress"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [
+            ("planned", "Planned"),
+            ("in_progress", "In progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
         default="planned",
         required=True,
         readonly=True,
@@ -65,9 +77,12 @@ class QualityComplaintDeviceAction(models.Model):
     done_date = fields.Date(string="Done on", readonly=True, copy=False, tracking=True)
     quantity = fields.Float(digits="Product Unit", help="Units returned, exchanged, recalled or concerned.")
     lot_ref = fields.Char(string="Lots / serial numbers concerned")
-    description = fields.Text(help="What is done, for whom: the customers or markets a recall or notice reaches.")
+    description = fields.Text(
+        help="What is done, for whom: the customers or markets a recall or notice reaches."
+    )
     document_ref = fields.Char(
-        string="Document reference", help="Return authorisation, recall or notice number, or the carrier's waybill."
+        string="Document reference",
+        help="Return authorisation, recall or notice number, or the carrier's waybill.",
     )
     stock_document = fields.Reference(
         selection="_selection_stock_document",

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..models.quality_complaint_device import DEVICE_REGISTER_COLUMNS
+from ..models.quality_complaint_regulatory import DEVICE_REGISTER_COLUMNS
 from ..models.quality_workflow_mixin import StepRequired
 from .common import ROLES, ComplaintCase
 
@@ -177,7 +177,9 @@ class TestDeviceMaker(ComplaintCase):
         self.assertEqual(chase_queries(), for_one, "the same queries whatever the number of late reports")
         self.assertTrue(all(several.mapped("is_overdue")))
         self.assertEqual(len(several.activity_ids), 4)
-        self.assertEqual(several.activity_ids.user_id, self.users["customer_service"] | several.complaint_id.user_id)
+        self.assertEqual(
+            several.activity_ids.user_id, self.users["customer_service"] | several.complaint_id.user_id
+        )
         late_again = several.activity_ids
         self.AdverseEvent._qc_chase_overdue_reports()
         self.assertEqual(several.activity_ids, late_again, "chased once")
@@ -240,7 +242,9 @@ class TestDeviceMaker(ComplaintCase):
         case = self.device_case()
         clerk = self.CostLine.with_user(self.users["customer_service"])
         clerk.create({"complaint_id": case.id, "cost_type": "freight", "name": "Courier", "amount": 150.0})
-        clerk.create({"complaint_id": case.id, "cost_type": "replacement", "name": "Two meters", "amount": 1600.0})
+        clerk.create(
+            {"complaint_id": case.id, "cost_type": "replacement", "name": "Two meters", "amount": 1600.0}
+        )
         self.assertEqual(case.handling_cost, 1750.0)
         with self.assertRaises(AccessError):
             self.CostLine.with_user(self.users["department"]).create(
@@ -313,7 +317,15 @@ class TestDeviceMaker(ComplaintCase):
         self.CostLine.create({"complaint_id": case.id, "name": "Internal courier booking", "amount": 150.0})
         html = self._render_8d(case, self.users["customer_service"])
         for expected in (
-            "D0", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8",
+            "D0",
+            "D1",
+            "D2",
+            "D3",
+            "D4",
+            "D5",
+            "D6",
+            "D7",
+            "D8",
             "Shipping of lot T-LOT-7781 stopped.",
             "Temperature compensation set wrong",
             "Correct the firmware parameter",

@@ -1,7 +1,7 @@
 from odoo import models
 
-from ..models.quality_complaint_device import DEVICE_REGISTER_COLUMNS
 from ..models.quality_complaint_device_mixin import REGULATORY_GROUP
+from ..models.quality_complaint_regulatory import DEVICE_REGISTER_COLUMNS
 
 
 class QualityComplaintRegisterWizard(models.TransientModel):

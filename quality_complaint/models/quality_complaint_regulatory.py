@@ -21,8 +21,11 @@ DEVICE_REGISTER_COLUMNS = (
     "handling_cost",
 )
 
+
+# Kept apart from the case's own file, as the public form's part is: the
+# device makers' part is switched on by a setting of its own.
 class QualityComplaint(models.Model):
-    _inherit = "quality.complaint"
+    _inherit = "quality.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     # === FIELDS === #
 
@@ -53,7 +56,10 @@ class QualityComplaint(models.Model):
         "whether the case is reported to the regulator, and by when.",
     )
     adverse_event_ids = fields.One2many(
-        "quality.complaint.adverse.event", "complaint_id", string="Adverse-event assessments", groups=REGULATORY_GROUP
+        "quality.complaint.adverse.event",
+        "complaint_id",
+        string="Adverse-event assessments",
+        groups=REGULATORY_GROUP,
     )
     device_action_ids = fields.One2many(
         "quality.complaint.device.action",
@@ -187,7 +193,9 @@ class QualityComplaint(models.Model):
 
     def _qc_start_adverse_events(self):
         """A serious injury or death answered yes: its assessment starts at once."""
-        started = self.sudo().filtered(lambda case: case.serious_injury == "yes" and not case.adverse_event_ids)
+        started = self.sudo().filtered(
+            lambda case: case.serious_injury == "yes" and not case.adverse_event_ids
+        )
         if started:
             self.env["quality.complaint.adverse.event"].sudo().create(
                 [
