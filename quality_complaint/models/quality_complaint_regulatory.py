@@ -143,6 +143,16 @@ class QualityComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("customer_8d_attachment_id")
+    def _check_customer_8d_attachment_is_the_cases(self):
+        """The customer's form is a file of the case, never one of another record."""
+        for case in self.sudo().filtered("customer_8d_attachment_id"):
+            form = case.customer_8d_attachment_id
+            if (form.res_model, form.res_id) != (case._name, case.id):
+                raise ValidationError(
+                    self.env._("Attach the customer's 8D form to %s itself before choosing it.", case.name)
+                )
+
     # === CRUD METHODS === #
 
     @api.model_create_multi

@@ -83,6 +83,14 @@ class TestDeviceMaker(ComplaintCase):
         with self.assertRaisesRegex(UserError, "Regulatory reporting is off"):
             self.DeviceAction.with_user(self.plain_supervisor).create({"complaint_id": case.id})
 
+    def test_reporting_periods_are_company_settings_of_at_least_a_day(self):
+        settings = self.env["quality.complaint.settings"]._qc_of(self.company)
+        settings.adverse_event_injury_days = 15
+        event = self.injured_case().adverse_event_ids
+        self.assertEqual(event.report_deadline, event.aware_date + timedelta(days=15))
+        with self.assertRaises(ValidationError):
+            settings.adverse_event_death_days = 0
+
     # Adverse events
 
     def test_serious_injury_starts_the_assessment_at_once(self):
@@ -360,6 +368,9 @@ class TestDeviceMaker(ComplaintCase):
                 "res_id": case.id,
             }
         )
+        elsewhere = form.copy({"res_id": self.device_case().id})
+        with self.assertRaisesRegex(ValidationError, "itself"):
+            clerk.customer_8d_attachment_id = elsewhere
         clerk.customer_8d_attachment_id = form
         clerk.action_send_reply()
         self.assertEqual(case.state, "replied")
