@@ -21,6 +21,8 @@ class QualityComplaintCostLine(models.Model):
     _description = "Cost of handling a case"
     _inherit = ["quality.complaint.device.mixin"]
     _order = "date desc, id desc"
+    # Corrected while the case is open (a wrong line is deleted); kept once it is closed.
+    _qc_kept = False
 
     # === FIELDS === #
 

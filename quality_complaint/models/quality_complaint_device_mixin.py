@@ -12,6 +12,8 @@ class QualityComplaintDeviceMixin(models.AbstractModel):
     _name = "quality.complaint.device.mixin"
     _description = "Device maker's record of a case"
     _check_company_auto = True
+    # Part of the case record (ISO 13485 4.2.5): never deleted, unless a model says otherwise.
+    _qc_kept = True
 
     complaint_id = fields.Many2one(
         "quality.complaint", string="Case", required=True, index=True, ondelete="restrict", check_company=True
@@ -23,6 +25,11 @@ class QualityComplaintDeviceMixin(models.AbstractModel):
     def create(self, vals_list):
         self._qc_require_regulatory_reporting()
         return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_kept_records(self):
+        if self._qc_kept:
+            raise UserError(self.env._("%s: part of the case record, never deleted.", self._description))
 
     @api.model
     def _qc_require_regulatory_reporting(self):

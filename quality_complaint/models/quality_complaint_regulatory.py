@@ -73,7 +73,6 @@ class QualityComplaint(models.Model):
     handling_cost = fields.Monetary(
         string="Cost of handling",
         compute="_compute_handling_cost",
-        store=True,
         groups=REGULATORY_GROUP,
         help="The internal cost lines of the case: freight, replacement units, repair, labour, tests.",
     )
@@ -158,7 +157,8 @@ class QualityComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         cases = super().create(vals_list)
-        cases._qc_start_adverse_events()
+        if any(vals.get("serious_injury") == "yes" for vals in vals_list):
+            cases._qc_start_adverse_events()
         return cases
 
     def write(self, vals):

@@ -112,6 +112,10 @@ MATRIX = {
     # Issued evidence packs and the versions of the published process: read by those who issue packs.
     "quality.complaint.evidence.pack": row(quality=R, top=R, auditor=R),
     "quality.complaint.process.version": row(quality=R, top=R, auditor=R),
+    # Device makers: departments read those of their cases, customer service and above keep them.
+    "quality.complaint.adverse.event": row(department=R, **CHAIN_RWC, **RECORDS_READ),
+    "quality.complaint.device.action": row(department=R, **CHAIN_RWC, **RECORDS_READ),
+    "quality.complaint.cost.line": row(**dict.fromkeys(CHAIN_RWC, ALL), **RECORDS_READ),
 }
 # Approving a decision (action_approve on a case in state "decision").
 APPROVERS = {"minor": {"quality", "top"}, "major": {"top"}}
@@ -149,6 +153,8 @@ NEVER_DELETED = (
     "quality.complaint.evidence.pack",
     "quality.complaint.process.version",
     "quality.complaint.signature",
+    "quality.complaint.adverse.event",
+    "quality.complaint.device.action",
 )
 
 

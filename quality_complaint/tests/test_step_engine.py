@@ -51,6 +51,8 @@ CREATE_VALUES = {
         "survey_id": records["quality.satisfaction.response"].survey_id.id
     },
     "quality.complaint.hold": lambda records: {},
+    "quality.complaint.adverse.event": lambda records: {"complaint_id": records["quality.complaint"].id},
+    "quality.complaint.device.action": lambda records: {"complaint_id": records["quality.complaint"].id},
 }
 
 
