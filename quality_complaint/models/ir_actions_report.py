@@ -118,8 +118,14 @@ class IrActionsReport(models.Model):
         if report.report_name not in EVIDENCE_PACK_REPORTS:
             return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         # Every evidence pack printed is kept, with its digest.
+        # The pack being issued reaches the template as a record, which no
+        # client can put into `data`.
         return self.env["quality.complaint.evidence.pack"]._qc_render(
-            report, res_ids, lambda: super(IrActionsReport, self)._render_qweb_pdf(report_ref, res_ids, data)
+            report,
+            res_ids,
+            lambda pack: super(IrActionsReport, self)._render_qweb_pdf(
+                report_ref, res_ids, dict(data or {}, evidence_pack=pack)
+            ),
         )
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):

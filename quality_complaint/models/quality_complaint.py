@@ -190,6 +190,16 @@ CASE_STEPS = {
         advances=True,
         label=_lt("send the reply"),
     ),
+    # A letter sent in error is withdrawn before the complainant answers it:
+    # its verification page says so from then on, and a new letter is sent.
+    "withdraw_reply": Step(
+        ("replied",),
+        ("approved",),
+        QUALITY_MANAGER,
+        impartial=True,
+        sets=frozenset({"reply_date", "acceptance"}),
+        label=_lt("withdraw the reply letter"),
+    ),
     "accept_outcome": Step(
         ("replied",),
         groups=CUSTOMER_SERVICE,
@@ -470,7 +480,7 @@ class QualityComplaint(models.Model):
         help="A named report about staff (whistle-blowing): the identity is protected "
         "as on a confidential case.",
     )
-    identity_restricted = fields.Boolean(compute="_compute_identity_restricted", store=True)
+    identity_restricted = fields.Boolean(compute="_compute_identity_restricted", store=True, precompute=True)
     description = fields.Text(required=True)
     complainant_request = fields.Text(string="What the complainant asks for")
     report_ref = fields.Char(string="Report number", index=True, tracking=True)
@@ -619,6 +629,7 @@ class QualityComplaint(models.Model):
     requires_top_approval = fields.Boolean(
         compute="_compute_requires_top_approval",
         store=True,
+        precompute=True,
         help="Major and critical cases, compensation and authority referrals are approved by top management.",
     )
     negotiated_agreement = fields.Text(string="Agreement with the complainant", tracking=True)
@@ -720,11 +731,14 @@ class QualityComplaint(models.Model):
         help="Who acts next on the case (role and person), with which step, and by when.",
     )
     hold_ids = fields.One2many("quality.complaint.hold", "complaint_id", string="Pauses")
-    paused_days = fields.Integer(string="Paused working days", compute="_compute_paused_days", store=True)
+    paused_days = fields.Integer(
+        string="Paused working days", compute="_compute_paused_days", store=True, precompute=True
+    )
     urging_ids = fields.One2many("quality.complaint.urging", "complaint_id", string="Urging notices")
     working_days_to_reply = fields.Integer(
         compute="_compute_working_days_to_reply",
         store=True,
+        precompute=True,
         help="Working days from receipt to the reply letter.",
     )
     ack_date = fields.Datetime(string="Acknowledged on", readonly=True, copy=False)
@@ -742,7 +756,9 @@ class QualityComplaint(models.Model):
     )
     records_archived_date = fields.Date(readonly=True, copy=False)
     records_archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    retention_until = fields.Date(string="Keep until", compute="_compute_retention_until", store=True)
+    retention_until = fields.Date(
+        string="Keep until", compute="_compute_retention_until", store=True, precompute=True
+    )
     personal_data_anonymised_date = fields.Date(
         string="Personal data anonymised on",
         readonly=True,
@@ -767,6 +783,7 @@ class QualityComplaint(models.Model):
     evidence_locked = fields.Boolean(
         compute="_compute_evidence_locked",
         store=True,
+        precompute=True,
         help="Nonconforming work is confirmed: the investigation records can no longer be altered.",
     )
     compensation_proposed = fields.Boolean(
@@ -775,6 +792,7 @@ class QualityComplaint(models.Model):
     touches_management_system = fields.Boolean(
         compute="_compute_touches_management_system",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         help="The case concerns the management system or policy: a valid one calls for an internal audit.",
@@ -1028,10 +1046,11 @@ class QualityComplaint(models.Model):
     )
     @api.depends_context("lang", "uid")
     def _compute_next_step(self):
-        deadlines = self._qc_deadline_texts("current_deadline")
         for case in self:
             step_name = case._qc_next_step() if case.id else None
-            case.next_step = case._qc_next_step_text(step_name, deadlines.get(case)) if step_name else False
+            case.next_step = (
+                case._qc_next_step_text(step_name, case.deadline_label or None) if step_name else False
+            )
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):
@@ -1039,7 +1058,11 @@ class QualityComplaint(models.Model):
             months = case._qc_param("similar_months", case.company_id)
             criteria = []
             if case.partner_id:
-                criteria.append([("partner_id", "child_of", case.partner_id.commercial_partner_id.id)])
+                # The customer's company and all its contacts, in the search's
+                # own SQL (child_of walks the contacts tree query by query).
+                criteria.append(
+                    [("partner_id.commercial_partner_id", "=", case.partner_id.commercial_partner_id.id)]
+                )
             for field_name in ("report_ref", "product_id", "category_id"):
                 if case[field_name]:
                     criteria.append(
@@ -1477,6 +1500,24 @@ class QualityComplaint(models.Model):
             case._qc_post_note(_lt("Reply letter sent by %s.", labels[case.reply_method]))
         return True
 
+    def action_withdraw_reply(self, reason=None):
+        """Withdraw the reply letter sent, before the complainant answered it; the reason is noted."""
+        cases = self._qc_step("withdraw_reply")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the reply letter is withdrawn."))
+        answered = cases.filtered(lambda case: case.acceptance != "pending")
+        if answered:
+            raise UserError(
+                self.env._(
+                    "The complainant answered the reply to %s: the letter stays; record a correction instead.",
+                    answered[0].name,
+                )
+            )
+        cases.write({"state": "approved", "reply_date": False, "acceptance": False})
+        self._qc_post_note(_lt("Reply letter withdrawn: %s", reason))
+        return True
+
     def action_accept_outcome(self, note=None):
         """The complainant, in touch with staff, accepts the outcome."""
         return self._qc_answer_outcome("accept_outcome", "accepted", "staff", note)
@@ -1715,17 +1756,18 @@ class QualityComplaint(models.Model):
         own = next((user for user in people if self._qc_may_take_step(user, step_name)), None)
         if own:
             return own
-        groups = self.env["res.groups"].browse(
-            [self.env.ref(xmlid).id for xmlid in self._qc_step_groups(step_name)]
+        members = (
+            self._qc_step_group_records(step_name)
+            ._qc_active_users()
+            .filtered(lambda user: self._qc_may_take_step(user, step_name))
         )
-        members = groups._qc_active_users().filtered(lambda user: self._qc_may_take_step(user, step_name))
         return members if len(members) == 1 else self.env["res.users"]
 
     def _qc_next_step_text(self, step_name, days_text):
         """One line: who acts next (role and person), the step, and its deadline."""
         self.ensure_one()
         env = self.env
-        role = ", ".join(env.ref(xmlid).name for xmlid in self._qc_step_groups(step_name))
+        role = ", ".join(self._qc_step_group_records(step_name).mapped("name"))
         actor = self._qc_next_actor(step_name)
         who = env._("%(role)s (%(person)s)", role=role, person=actor.name) if actor else role
         if self.state == "on_hold":

@@ -108,8 +108,35 @@ class QualityComplaintEvidencePack(models.Model):
         self.env["ir.actions.report"]._render_qweb_pdf(PERIOD_REPORT, pack.ids)
         return pack.with_env(self.env)
 
+    def _qc_sign(self):
+        """Sign the pack about to be issued with the lab's key, like a letter:
+        the pack prints the signature's verification code, and the file's
+        digest joins the signed statement once the file exists (`_qc_store`)."""
+        self.ensure_one()
+        lab = self.with_context(lang=self.company_id._qc_lang())
+        role = next(
+            (lab.env.ref(group).name for group in reversed(PACK_GROUPS) if self.env.user.has_group(group)), ""
+        )
+        signature = self.env["quality.complaint.signature"]._qc_record(
+            self,
+            "issue_evidence_pack",
+            meaning=lab.env._("Evidence pack issued as %s", role),
+            role=role,
+            payload={
+                "pack": lab.name,
+                "case": self.complaint_id.name or None,
+                "from": fields.Date.to_string(self.date_from),
+                "to": fields.Date.to_string(self.date_to),
+                "issued_by": self.issued_by_id.name,
+                "issued_on": fields.Datetime.to_string(self.issued_date),
+            },
+            authentication="none",
+            with_code=True,
+        )
+        self.sudo().write({"signature_id": signature.id})
+
     def _qc_store(self, content, kind):
-        """Keep the file as issued, beside its digest."""
+        """Keep the file as issued, beside its digest, and seal its signature with it."""
         self.ensure_one()
         extension = "pdf" if kind == "pdf" else "html"
         reference = self.complaint_id.name or f"{self.date_from}-{self.date_to}"
@@ -126,34 +153,13 @@ class QualityComplaintEvidencePack(models.Model):
                 }
             )
         )
-        digest = hashlib.sha256(content).hexdigest()
-        self.sudo().write({"attachment_id": attachment.id, "digest": digest})
-        self._qc_seal(attachment, digest)
+        self.sudo().write({"attachment_id": attachment.id, "digest": hashlib.sha256(content).hexdigest()})
+        self.signature_id._qc_seal(attachment)
 
-    def _qc_seal(self, attachment, digest):
-        """Sign the pack as issued with the lab's key, like a letter: its
-        verification code opens /complaint/verify/<code>."""
-        lab = self.with_context(lang=self.company_id._qc_lang())
-        role = next(
-            (lab.env.ref(group).name for group in reversed(PACK_GROUPS) if self.env.user.has_group(group)), ""
-        )
-        signature = self.env["quality.complaint.signature"]._qc_record(
-            self,
-            "issue_evidence_pack",
-            meaning=lab.env._("Evidence pack issued as %s", role),
-            role=role,
-            payload={
-                "pack": lab.name,
-                "case": self.complaint_id.name or None,
-                "from": fields.Date.to_string(self.date_from),
-                "to": fields.Date.to_string(self.date_to),
-                "sha256": digest,
-            },
-            authentication="none",
-            with_code=True,
-        )
-        signature._qc_seal(attachment)
-        self.sudo().write({"signature_id": signature.id})
+    def _qc_printed_verification(self):
+        """What the pack prints to be verified (report_verification); None before it is signed."""
+        self.ensure_one()
+        return self.signature_id.sudo()._qc_printed_verification() if self.signature_id else None
 
     def action_download(self):
         self.ensure_one()
@@ -165,8 +171,9 @@ class QualityComplaintEvidencePack(models.Model):
 
     @api.model
     def _qc_render(self, report, res_ids, render):
-        """Render an evidence pack report (`render()`) and keep what it gave.
-        A period pack printed again gives the file as it was issued."""
+        """Render an evidence pack report (`render(pack)`, `pack` being the
+        pack issued) and keep what it gave. A period pack printed again gives
+        the file as it was issued."""
         self._qc_check_access()
         is_case_pack = report.report_name == CASE_PACK
         if is_case_pack and len(set(res_ids or ())) != 1:
@@ -178,7 +185,6 @@ class QualityComplaintEvidencePack(models.Model):
                 return base64.b64decode(
                     attachment.datas
                 ), "pdf" if attachment.mimetype == "application/pdf" else "html"
-        content, kind = render()
         if is_case_pack:
             case = self.env["quality.complaint"].browse(res_ids[0])
             date_from, date_to = case._qc_evidence_period()
@@ -194,5 +200,7 @@ class QualityComplaintEvidencePack(models.Model):
             )
         else:
             pack = self.sudo().browse(res_ids)
+        pack._qc_sign()
+        content, kind = render(pack)
         pack._qc_store(content, kind)
         return content, kind

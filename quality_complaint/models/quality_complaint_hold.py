@@ -40,6 +40,7 @@ class QualityComplaintHold(models.Model):
         string="Working days paused",
         compute="_compute_paused_days",
         store=True,
+        precompute=True,
         help="Working days the case spent on hold; its plan and reply deadlines move by them.",
     )
 

@@ -26,7 +26,7 @@ class QualityComplaintIdentity(models.Model):
     complaint_id = fields.Many2one(
         "quality.complaint", required=True, readonly=True, ondelete="restrict", index=True
     )
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True, precompute=True)
     partner_id = fields.Many2one("res.partner", string="Complainant", index="btree_not_null")
     name = fields.Char(string="Contact person")
     organisation = fields.Char()

@@ -67,6 +67,11 @@ HEADER_FIELDS = ("author_id", "email_from", "reply_to", "partner_ids")
 REDACTED_TERM_MIN = 3
 
 
+# Context marker of a mail the case's customer does not receive: an object,
+# which no client can put into a context.
+CUSTOMER_NOT_NOTIFIED = object()
+
+
 class QualityComplaint(models.Model):
     _inherit = "quality.complaint"
 
@@ -129,6 +134,25 @@ class QualityComplaint(models.Model):
                 if is_complainant(recipient):
                     recipient["lang"] = self.lang
         return recipients
+
+    def _notify_get_recipients_classify(self, message, recipients_data, model_description, msg_vals=False):
+        # For every mail, portal prepares the customer's access link and a
+        # signup token (which writes the customer's contact and its children):
+        # a mail the customer does not receive, like the notices to handlers,
+        # needs neither.
+        cases = self
+        if len(self) == 1:
+            customers = self._mail_get_partners(introspect_fields=False)[self.id]
+            if not set(customers.ids) & {recipient["id"] for recipient in recipients_data}:
+                cases = self.with_context(qc_customer_not_notified=CUSTOMER_NOT_NOTIFIED)
+        return super(QualityComplaint, cases)._notify_get_recipients_classify(
+            message, recipients_data, model_description, msg_vals=msg_vals
+        )
+
+    def _mail_get_partners(self, introspect_fields=False):
+        if self.env.context.get("qc_customer_not_notified") is CUSTOMER_NOT_NOTIFIED:
+            return {case.id: self.env["res.partner"] for case in self}
+        return super()._mail_get_partners(introspect_fields=introspect_fields)
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
         """The complainant's copy of a mail carries the salutation and the

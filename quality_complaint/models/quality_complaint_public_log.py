@@ -11,7 +11,8 @@ EPOCH = datetime(1970, 1, 1)
 
 class QualityComplaintPublicLog(models.Model):
     """Requests of the public pages that write something, counted per client
-    address, scope and time window (X2): one row per window.
+    address, scope and time window (X2): one row per window. Wrong signature
+    passwords are counted the same way, per user.
 
     The rate limit takes its number with one INSERT ... ON CONFLICT DO
     UPDATE ... RETURNING on that row. Odoo runs REPEATABLE READ: concurrent
@@ -30,7 +31,12 @@ class QualityComplaintPublicLog(models.Model):
 
     ip = fields.Char(string="Client address", required=True, readonly=True)
     scope = fields.Selection(
-        [("form", "Complaint form"), ("message", "Message on a case"), ("verify", "Document verification")],
+        [
+            ("form", "Complaint form"),
+            ("message", "Message on a case"),
+            ("verify", "Document verification"),
+            ("signature", "Wrong signature password"),
+        ],
         required=True,
         readonly=True,
     )
@@ -60,6 +66,22 @@ class QualityComplaintPublicLog(models.Model):
         so their transaction, and the count, is committed.
         """
         count, minutes = self._qc_rate_limit()
+        if self._qc_increment(client_ip or "unknown", scope, minutes) > count:
+            raise PublicFormRefused(
+                self.env._(
+                    "Too many submissions from your network: at most %(count)s in %(minutes)s minutes. "
+                    "Please try again later, or call us.",
+                    count=count,
+                    minutes=minutes,
+                ),
+                status=429,
+            )
+
+    @api.model
+    def _qc_increment(self, key, scope, minutes):
+        """Add one to the counter of `key` (a client address, or a user for
+        signature passwords) and `scope` in the current window of `minutes`;
+        return its new value."""
         # A request that loses the race fails to serialize and is served again
         # by Odoo: an expected error, not one to log as a bad query.
         self.env.cr.execute(
@@ -71,22 +93,31 @@ class QualityComplaintPublicLog(models.Model):
                 DO UPDATE SET request_count = counter.request_count + 1
                 RETURNING request_count
                 """,
-                (client_ip or "unknown")[:64],
+                key[:64],
                 scope,
                 self._qc_window_start(minutes),
             ),
             log_exceptions=False,
         )
-        if self.env.cr.fetchone()[0] > count:
-            raise PublicFormRefused(
-                self.env._(
-                    "Too many submissions from your network: at most %(count)s in %(minutes)s minutes. "
-                    "Please try again later, or call us.",
-                    count=count,
-                    minutes=minutes,
-                ),
-                status=429,
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _qc_current_count(self, key, scope, minutes):
+        """The counter of `key` and `scope` in the current window of `minutes`.
+
+        Read from the table, not the cache: counts are added in transactions of their own.
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT request_count FROM quality_complaint_public_log"
+                " WHERE ip = %s AND scope = %s AND window_start = %s",
+                key[:64],
+                scope,
+                self._qc_window_start(minutes),
             )
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else 0
 
     @api.model
     def _qc_window_start(self, minutes):

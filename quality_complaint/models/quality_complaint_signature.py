@@ -202,6 +202,16 @@ class QualityComplaintSignature(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return f"{base}/complaint/verify/{self._qc_printed_code()}"
 
+    def _qc_printed_verification(self):
+        """Code, address and QR code that the document this signature seals prints."""
+        self.ensure_one()
+        url = self._qc_verify_url()
+        return {
+            "code": self._qc_printed_code(),
+            "url": url,
+            "qr": "data:image/png;base64," + self.env["quality.complaint"].sudo()._qc_qr_png(url),
+        }
+
     @api.model
     def _qc_public_verification(self, code, client_ip, document_digest=None):
         """What /complaint/verify/<code> shows, or None (the page answers 404).

@@ -43,6 +43,11 @@ SIGNED_CASE_FIELDS = frozenset(
     }
 )
 SIGNED_CASE_STEPS = ("approve", "send_reply", "close")
+# Wrong signature passwords a user may give in a window of so many minutes
+# before signing is refused until the window ends: a session left open must
+# not let anyone try passwords at the speed of a script.
+SIGNATURE_PASSWORD_ATTEMPTS = 5
+SIGNATURE_LOCK_MINUTES = 15
 # The attachment names of the issued documents, from their live signatures.
 ISSUED_FILE_NAMES = ["reply_letter_file_name", "end_notice_file_name"]
 
@@ -68,6 +73,18 @@ class SignatureMixin(models.AbstractModel):
                     "the signature dialog in the application)."
                 )
             )
+        Counter = self.env["quality.complaint.public.log"].sudo()
+        counter_key = f"user:{self.env.uid}"
+        if (
+            Counter._qc_current_count(counter_key, "signature", SIGNATURE_LOCK_MINUTES)
+            >= SIGNATURE_PASSWORD_ATTEMPTS
+        ):
+            raise UserError(
+                self.env._(
+                    "Too many wrong passwords: signing is locked for up to %s minutes.",
+                    SIGNATURE_LOCK_MINUTES,
+                )
+            )
         try:
             # Interactive: the password itself, never an API key, and no session's recent check.
             self.env.user._check_credentials(
@@ -75,6 +92,11 @@ class SignatureMixin(models.AbstractModel):
                 {"interactive": True},
             )
         except AccessDenied:
+            # Counted in a transaction of its own: the refusal rolls this one back.
+            with self.env.registry.cursor() as counter_cr:
+                Counter.with_env(Counter.env(cr=counter_cr))._qc_increment(
+                    counter_key, "signature", SIGNATURE_LOCK_MINUTES
+                )
             raise UserError(self.env._("Wrong password: the step is not signed, nor taken.")) from None
         return "password"
 
@@ -247,6 +269,12 @@ class QualityComplaint(models.Model):
             self._qc_void_signatures(reason.strip(), SIGNED_CASE_STEPS)
         return super().action_reopen_decision(reason=reason)
 
+    def action_withdraw_reply(self, reason=None):
+        """The letter's signature is voided with it: its verification page says "withdrawn"."""
+        result = super().action_withdraw_reply(reason=reason)
+        self._qc_void_signatures(reason.strip(), ("send_reply",))
+        return result
+
     # === BUSINESS METHODS === #
 
     def _qc_signed_payload(self):
@@ -319,14 +347,7 @@ class QualityComplaint(models.Model):
     def _qc_verification(self, step):
         """Code, address and QR code of the document `step` issued, for its template; None before."""
         signature = self._qc_issued_signature(step)
-        if not signature:
-            return None
-        url = signature._qc_verify_url()
-        return {
-            "code": signature._qc_printed_code(),
-            "url": url,
-            "qr": "data:image/png;base64," + self.sudo()._qc_qr_png(url),
-        }
+        return signature._qc_printed_verification() if signature else None
 
 
 STEP_METHODS = {"approve": "action_approve", "send_reply": "action_send_reply", "close": "action_close"}

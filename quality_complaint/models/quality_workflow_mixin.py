@@ -307,6 +307,14 @@ class QualityWorkflowMixin(models.AbstractModel):
         """The roles that may take `step_name` on this record."""
         return self._qc_steps[step_name].groups
 
+    def _qc_step_group_records(self, step_name):
+        """The roles of `_qc_step_groups` as res.groups, from the cached XML ids
+        (env.ref checks each one in the database)."""
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
+        return self.env["res.groups"].browse(
+            [xmlid_to_id(xmlid) for xmlid in self._qc_step_groups(step_name)]
+        )
+
     # === CHECKS === #
 
     def _qc_require_group(self, xmlids, action_label):

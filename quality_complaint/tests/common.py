@@ -1,4 +1,6 @@
+import importlib.util
 from datetime import datetime
+from pathlib import Path
 
 from odoo.tests import TransactionCase, new_test_user
 
@@ -14,6 +16,17 @@ ROLES = {
     "auditor": "quality_complaint.group_internal_auditor",
     "records": "quality_complaint.group_records_admin",
 }
+
+
+def load_migration(version, step="post-migrate"):
+    """The module of migrations/<version>/<step>.py, to run its functions."""
+    path = Path(__file__).parents[1] / "migrations" / version / f"{step}.py"
+    spec = importlib.util.spec_from_file_location(
+        f"qc_{step}_{version}".replace(".", "_").replace("-", "_"), path
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def mails_apart(case):

@@ -1,6 +1,4 @@
-import importlib.util
 from datetime import date, timedelta
-from pathlib import Path
 
 from markupsafe import Markup
 
@@ -9,16 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..audit_trail import TrailRecordRefused
-from .common import ComplaintCase, mails_apart
-
-MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.3.0" / "post-migrate.py"
-
-
-def load_migration():
-    spec = importlib.util.spec_from_file_location("qc_post_migrate_19_0_1_3_0", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .common import ComplaintCase, load_migration, mails_apart
 
 
 @tagged("post_install", "-at_install")
@@ -275,17 +264,18 @@ class TestComplainantPrivacy(ComplaintCase, MockEmail):
             '<p>Follow your case and write to us here: <a t-att-href="object._qc_tracking_url()" '
             't-out="object._qc_tracking_url()"/></p><p>Kind regards</p></div>'
         )
-        new = load_migration()._without_moved_paragraphs(old)
+        new = load_migration("19.0.1.3.0")._without_moved_paragraphs(old)
         self.assertEqual(new, "<div><p>We have received your case.</p><p>Kind regards</p></div>")
         chinese = (
             "<div><p>尊敬的<t t-out=\"object.complainant_name or object.partner_id.name or '客户'\"/>：</p>"
             "<p>我们已收到您的案件。</p></div>"
         )
         self.assertEqual(
-            load_migration()._without_moved_paragraphs(chinese), "<div><p>我们已收到您的案件。</p></div>"
+            load_migration("19.0.1.3.0")._without_moved_paragraphs(chinese),
+            "<div><p>我们已收到您的案件。</p></div>",
         )
         reworded = "<div><p>Hello from our lab.</p></div>"
-        self.assertEqual(load_migration()._without_moved_paragraphs(reworded), reworded)
+        self.assertEqual(load_migration("19.0.1.3.0")._without_moved_paragraphs(reworded), reworded)
 
     def test_portal_user_complainant_gets_the_tracking_link(self):
         portal = new_test_user(

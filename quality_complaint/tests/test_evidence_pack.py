@@ -308,6 +308,9 @@ class TestEvidencePack(InvestigationCase):
         self.assertEqual(base64.b64decode(pack.attachment_id.datas), content)
         self.assertIn(case.name.encode(), content)
         self.assertNotIn(other.name.encode(), content)
+        # The pack prints its own code and who issued it.
+        self.assertIn(pack.verification_code.encode(), content)
+        self.assertIn(self.users["auditor"].name.encode(), content)
         # Signed like a letter: its code verifies the file as issued.
         check = (
             self.env["quality.complaint.signature"]
@@ -391,3 +394,6 @@ class TestEvidencePackPdf(HttpCase):
         pack = self.env["quality.complaint.evidence.pack"].search([("complaint_id", "=", case.id)], limit=1)
         self.assertEqual(pack.digest, hashlib.sha256(pdf).hexdigest())
         self.assertEqual(pack.attachment_id.mimetype, "application/pdf")
+        self.assertIn(pack.verification_code, text)
+        check = pack.signature_id._qc_check(pack.digest)
+        self.assertTrue(check["signature_valid"] and check["stored_matches"] and check["given_matches"])

@@ -10,8 +10,10 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import file_open
 
+from ..models.quality_complaint_signing import SIGNATURE_PASSWORD_ATTEMPTS
+from ..models.quality_workflow_mixin import StepRequired
 from ..signing import SIGNATURE_CONTEXT, canonical_json, sha256_hex, signing_in_python
-from .common import ROLES
+from .common import ROLES, load_migration
 from .common_investigation import InvestigationCase
 from .common_public import PublicCase
 
@@ -23,6 +25,13 @@ def typed_password(env):
 
 
 class SignedCase(InvestigationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Wrong passwords are counted on a cursor of their own: in test mode it
+        # is the test's, so nothing is committed and the count is seen here.
+        cls.registry_enter_test_mode_cls()
+
     def setUp(self):
         super().setUp()
         self.plain = typed_password(self.env)
@@ -61,6 +70,36 @@ class TestSignedSteps(SignedCase):
             self.as_client(case, "quality").action_approve(signature_password="not-my-password")
         self.assertEqual(case.state, "decision")
         self.assertFalse(self.signatures(case, "approve"))
+
+    def test_wrong_passwords_lock_signing_for_a_while(self):
+        case = self.decided()
+        client = self.as_client(case, "quality")
+        for _attempt in range(SIGNATURE_PASSWORD_ATTEMPTS):
+            # Not assertRaises: its savepoint would take the count back with the
+            # refusal, where a request counts in a transaction of its own.
+            try:
+                client.action_approve(signature_password="guess")
+            except UserError as error:
+                self.assertIn("Wrong password", str(error))
+            else:
+                self.fail("a wrong password signed")
+        with self.assertRaisesRegex(UserError, "Too many wrong passwords"):
+            client.action_approve(signature_password="qc_quality")
+        self.assertEqual(case.state, "decision")
+        self.assertFalse(self.signatures(case, "approve"))
+        # Only the user who gave them is locked out.
+        self.as_client(case, "top").action_approve(signature_password="qc_topxx")
+        self.assertEqual(case.state, "approved")
+
+    def test_upgrade_gives_the_reworded_end_notice_template_its_signed_pdf(self):
+        template = self.env.ref("quality_complaint.mail_template_end_notice")
+        notice = self.env.ref("quality_complaint.action_report_end_notice")
+        lab_own = self.env.ref("quality_complaint.action_report_reply_letter")
+        # As a 19.0.1.3.0 database has it, after the lab reworded it.
+        template.write({"report_template_ids": [(6, 0, lab_own.ids)], "subject": "Our own words"})
+        load_migration("19.0.1.4.0").migrate(self.env.cr, "19.0.1.3.0")
+        self.assertEqual(template.report_template_ids, lab_own | notice)
+        self.assertEqual(template.subject, "Our own words")
 
     def test_approval_refused_with_an_api_key_as_password(self):
         case = self.decided()
@@ -227,6 +266,37 @@ class TestSignedSteps(SignedCase):
         self.assertEqual(json.loads(signature.statement)["document_sha256"], signature.document_digest)
         self.assertTrue(signature._qc_signature_valid())
 
+    def test_withdrawing_the_reply_letter_voids_it_before_an_answer_only(self):
+        case = self.decided()
+        case.with_user(self.users["quality"]).action_approve()
+        case.with_user(self.users["customer_service"]).action_send_reply()
+        letter = self.signatures(case, "send_reply")
+        for role in ("customer_service", "supervisor"):
+            with self.subTest(role=role), self.assertRaisesRegex(UserError, "Only the role"):
+                case.with_user(self.users[role]).action_withdraw_reply(reason="Typo in the letter.")
+        with self.assertRaises(StepRequired):
+            case.with_user(self.users["quality"]).write({"state": "approved", "reply_date": False})
+        with self.assertRaisesRegex(UserError, "Say why"):
+            case.with_user(self.users["quality"]).action_withdraw_reply(reason="  ")
+        self.assertEqual(case.state, "replied")
+        self.assertFalse(letter.voided)
+        case.with_user(self.users["quality"]).action_withdraw_reply(
+            reason="The letter named the wrong report."
+        )
+        self.assertEqual((case.state, case.reply_date, case.acceptance), ("approved", False, False))
+        self.assertTrue(letter.voided)
+        self.assertEqual(letter.void_reason, "The letter named the wrong report.")
+        self.assertFalse(self.signatures(case, "approve").voided, "the decision stays approved")
+        # A new letter, with a code of its own; once answered, it stays.
+        case.with_user(self.users["customer_service"]).action_send_reply()
+        new_letter = self.signatures(case, "send_reply") - letter
+        self.assertTrue(new_letter.verification_code)
+        self.assertNotEqual(new_letter.verification_code, letter.verification_code)
+        case.with_user(self.users["customer_service"]).action_accept_outcome()
+        with self.assertRaisesRegex(UserError, "answered"):
+            case.with_user(self.users["quality"]).action_withdraw_reply(reason="Too late.")
+        self.assertFalse(new_letter.voided)
+
     def test_end_notice_carries_a_code_without_a_password_by_default(self):
         case = self.decided()
         case.with_user(self.users["quality"]).action_approve()
@@ -358,7 +428,8 @@ class TestVerifyPage(PublicCase):
         self.assertIn("o_qc_verify_mismatch", response.text)
 
     def test_withdrawn_letter(self):
-        self.signature._qc_void("Sent to the wrong customer.")
+        self.case.with_user(self.users["quality"]).action_withdraw_reply(reason="Sent to the wrong customer.")
+        self.assertTrue(self.signature.voided)
         response = self.verify(self.signature.verification_code)
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_qc_verify_withdrawn", response.text)

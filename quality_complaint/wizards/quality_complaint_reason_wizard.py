@@ -14,6 +14,7 @@ REASON_ON_CASE_STEPS = {
 # Steps that take the reason and their other input as keyword arguments: step -> workflow method
 KEYWORD_STEPS = {
     "reopen_decision": "action_reopen_decision",
+    "withdraw_reply": "action_withdraw_reply",
     "correct_fact": "action_correct_fact",
     "remove_involved": "action_remove_involved",
     "lower_protection": "action_lower_protection",
@@ -43,6 +44,7 @@ class QualityComplaintReasonWizard(models.TransientModel):
             ("out_of_time", "Accept a late objection"),
             ("delay", "Reason for the delay"),
             ("reopen_decision", "Reopen the decision"),
+            ("withdraw_reply", "Withdraw the reply letter"),
             ("correct_fact", "Correct a recorded fact"),
             ("remove_involved", "Remove an involved person"),
             ("lower_protection", "Lower a protection"),
