@@ -43,6 +43,7 @@ from . import (
     test_statistics,
     test_step_engine,
     test_tours,
+    test_upgrade,
     test_wording,
     test_workflow,
     test_workflow_picture,

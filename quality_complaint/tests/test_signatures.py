@@ -13,7 +13,7 @@ from odoo.tools import file_open
 from ..models.quality_complaint_signing import SIGNATURE_PASSWORD_ATTEMPTS
 from ..models.quality_workflow_mixin import StepRequired
 from ..signing import SIGNATURE_CONTEXT, canonical_json, sha256_hex, signing_in_python
-from .common import ROLES, load_migration
+from .common import ROLES
 from .common_investigation import InvestigationCase
 from .common_public import PublicCase
 
@@ -90,16 +90,6 @@ class TestSignedSteps(SignedCase):
         # Only the user who gave them is locked out.
         self.as_client(case, "top").action_approve(signature_password="qc_topxx")
         self.assertEqual(case.state, "approved")
-
-    def test_upgrade_gives_the_reworded_end_notice_template_its_signed_pdf(self):
-        template = self.env.ref("quality_complaint.mail_template_end_notice")
-        notice = self.env.ref("quality_complaint.action_report_end_notice")
-        lab_own = self.env.ref("quality_complaint.action_report_reply_letter")
-        # As a 19.0.1.3.0 database has it, after the lab reworded it.
-        template.write({"report_template_ids": [(6, 0, lab_own.ids)], "subject": "Our own words"})
-        load_migration("19.0.1.4.0").migrate(self.env.cr, "19.0.1.3.0")
-        self.assertEqual(template.report_template_ids, lab_own | notice)
-        self.assertEqual(template.subject, "Our own words")
 
     def test_approval_refused_with_an_api_key_as_password(self):
         case = self.decided()

@@ -612,6 +612,8 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         accepted.with_user(tech).action_submit_decision()
         accepted.with_user(qm).action_approve()
         accepted.with_user(cs).action_send_reply()
+        accepted.with_user(qm).action_withdraw_reply(reason="Sent to an old address.")
+        accepted.with_user(cs).action_send_reply()
         accepted._qc_public_answer_outcome(True, "Thanks.", "198.51.100.7")
         accepted.with_user(cs).action_close()
         accepted.with_user(records).action_mark_archived()

@@ -1,0 +1,48 @@
+from odoo.tests import tagged
+
+from .common import ComplaintCase, load_migration
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeTo19014(ComplaintCase):
+    """What upgrading a 19.0.1.3.0 database does to the records it kept."""
+
+    def test_the_old_dashboard_action_gives_up_its_address(self):
+        dashboard = self.env.ref("quality_complaint.action_quality_complaint_overview")
+        old = self.env["ir.actions.server"].create(
+            {
+                "name": "Dashboard",
+                "model_id": self.env.ref("quality_complaint.model_quality_complaint").id,
+                "state": "code",
+                "code": "action = {}",
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "quality_complaint",
+                "name": "action_quality_complaint_dashboard",
+                "model": old._name,
+                "res_id": old.id,
+            }
+        )
+        # As the old database has it: the address the client action takes on upgrade.
+        path = dashboard.path
+        dashboard.path = False
+        old.path = path
+        self.env.flush_all()
+        load_migration("19.0.1.4.0", "pre-migrate").migrate(self.env.cr, "19.0.1.3.0")
+        old.invalidate_recordset(["path"])
+        self.assertFalse(old.path)
+        dashboard.path = path
+        self.assertEqual(dashboard.path, "complaint-dashboard")
+
+    def test_the_reworded_end_notice_template_gets_its_signed_pdf(self):
+        template = self.env.ref("quality_complaint.mail_template_end_notice")
+        notice = self.env.ref("quality_complaint.action_report_end_notice")
+        lab_own = self.env.ref("quality_complaint.action_report_reply_letter")
+        # As a 19.0.1.3.0 database has it, after the lab reworded it.
+        template.write({"report_template_ids": [(6, 0, lab_own.ids)], "subject": "Our own words"})
+        load_migration("19.0.1.4.0").migrate(self.env.cr, "19.0.1.3.0")
+        template.invalidate_recordset(["report_template_ids"])
+        self.assertEqual(template.report_template_ids, lab_own | notice)
+        self.assertEqual(template.subject, "Our own words")
