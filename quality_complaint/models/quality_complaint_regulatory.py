@@ -30,10 +30,12 @@ class QualityComplaint(models.Model):
     # === FIELDS === #
 
     # The product as the device maker identifies it (ISO 13485 8.2.2).
-    device_model = fields.Char(string="Model", groups=REGULATORY_GROUP, index="trigram")
+    device_model = fields.Char(string="Model", groups=REGULATORY_GROUP, index="trigram", copy=False)
+    # Not copied: a copy read by a user of a lab without the setting could not read them.
     device_lot = fields.Char(
         string="Lot / serial number",
         groups=REGULATORY_GROUP,
+        copy=False,
         index="trigram",
         help="Lot or serial number of the units complained about, for traceability and recalls.",
     )
@@ -43,14 +45,16 @@ class QualityComplaint(models.Model):
         store=True,
         readonly=False,
         groups=REGULATORY_GROUP,
+        copy=False,
         index="trigram",
         help="The product's internal reference, unless the complainant quoted another code.",
     )
-    device_shipping_date = fields.Date(string="Shipping date", groups=REGULATORY_GROUP)
+    device_shipping_date = fields.Date(string="Shipping date", groups=REGULATORY_GROUP, copy=False)
     serious_injury = fields.Selection(
         [("yes", "Yes"), ("no", "No")],
         string="Serious injury or death occurred",
         groups=REGULATORY_GROUP,
+        copy=False,
         tracking=True,
         help="Answered at triage. Yes starts an adverse-event assessment, whose outcome decides "
         "whether the case is reported to the regulator, and by when.",
@@ -80,6 +84,7 @@ class QualityComplaint(models.Model):
         [("ours", "Our 8D report"), ("customer", "The customer's own format")],
         string="8D reply format",
         groups=REGULATORY_GROUP,
+        copy=False,
         help="Some customers ask for the 8D reply in their own form: attach it filled in, and it is "
         "what the case is answered with instead of the printed 8D report.",
     )
@@ -87,6 +92,7 @@ class QualityComplaint(models.Model):
         "ir.attachment",
         string="Customer's 8D form",
         groups=REGULATORY_GROUP,
+        copy=False,
         domain="[('res_model', '=', 'quality.complaint'), ('res_id', '=', id)]",
         help="The customer's own 8D form, filled in, attached to the case.",
     )

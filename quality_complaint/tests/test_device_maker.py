@@ -344,6 +344,17 @@ class TestDeviceMaker(ComplaintCase):
             self.assertIn(expected, html)
         self.assertNotIn("Internal courier booking", html, "internal costs stay internal")
 
+    def test_8d_reply_without_the_setting_leaves_the_product_data_out(self):
+        case = self.device_case()
+        self._capa(case)
+        self.DeviceAction.create({"complaint_id": case.id, "document_ref": "RMA-HIDDEN"})
+        html = self._render_8d(case, self.plain_supervisor)
+        self.assertIn("Temperature compensation set wrong", html)
+        self.assertNotIn("Lot / serial number", html)
+        self.assertNotIn("RMA/", html)
+        copy = case.with_user(self.plain_supervisor).copy()
+        self.assertFalse(copy.sudo().device_lot, "a copy starts without the product data")
+
     def test_8d_reply_is_printed_in_the_complainants_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["quality_complaint"], ["zh_CN"], overwrite=True)
