@@ -19,6 +19,7 @@
         "security/quality_complaint_inquiry_rules.xml",
         "security/quality_complaint_retaliation_rules.xml",
         "security/quality_complaint_review_rules.xml",
+        "security/quality_complaint_device_rules.xml",
         "security/ir.model.access.csv",
         "report/report_layout.xml",
         "report/quality_complaint_reports.xml",
@@ -30,6 +31,7 @@
         "report/quality_complaint_evidence_reports.xml",
         "report/quality_complaint_stage_reports.xml",
         "report/quality_complaint_amended_report_reports.xml",
+        "report/quality_complaint_device_reports.xml",
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_activity_type_data.xml",
@@ -42,6 +44,7 @@
         "data/quality_satisfaction_question_data.xml",
         "data/ir_cron_data.xml",
         "data/quality_satisfaction_plan_cron_data.xml",
+        "data/quality_complaint_device_data.xml",
         "wizards/quality_complaint_reason_wizard_views.xml",
         "wizards/quality_complaint_qr_label_wizard_views.xml",
         "wizards/quality_complaint_register_wizard_views.xml",
@@ -79,6 +82,7 @@
         "report/quality_department_score_views.xml",
         "views/quality_complaint_menus.xml",
         "views/quality_complaint_stage_views.xml",
+        "views/quality_complaint_device_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -88,6 +92,7 @@
         "demo/quality_complaint_inquiry_demo.xml",
         "demo/quality_complaint_stage_demo.xml",
         "demo/quality_complaint_review_demo.xml",
+        "demo/quality_complaint_device_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

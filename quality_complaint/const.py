@@ -170,6 +170,10 @@ PARAM_DEFAULTS = {
     "mail_authserv_id": "",
     # Nonconforming work classified in two levels (general, serious) or three (with moderate).
     "nonconformity_levels": "2",
+    # Device makers: days from awareness to the report to the regulator
+    # (NMPA order 1, article 25: death 7 days, serious injury 20 days).
+    "adverse_event_death_days": 7,
+    "adverse_event_injury_days": 20,
 }
 # Kept database-wide as system parameters `quality_complaint.<key>`, set by
 # the administrator in Odoo's settings: what a LIMS, monitoring or a test sets
@@ -196,4 +200,5 @@ FORM_NUMBERS = {
     "report_evidence_pack_period": "QP-8.4-02",
     "report_amended_statement": "QP-7.8-01",
     "report_department_score": "QP-8.9-02",
+    "report_customer_8d": "QP-8.2-01",
 }

@@ -7,6 +7,7 @@
 from . import quality_workflow_mixin
 from . import quality_complaint_evidence_mixin
 from . import quality_working_days_mixin
+from . import quality_complaint_device_mixin
 
 # isort: on
 from . import (
@@ -18,13 +19,16 @@ from . import (
     mail_thread,
     mail_tracking_value,
     quality_complaint,
+    quality_complaint_adverse_event,
     quality_complaint_amended_report,
     quality_complaint_category,
     quality_complaint_checklist_template,
     quality_complaint_checklist_template_line,
+    quality_complaint_cost_line,
     quality_complaint_deadline_policy,
     quality_complaint_demo,
     quality_complaint_department,
+    quality_complaint_device_action,
     quality_complaint_escalation,
     quality_complaint_evidence_pack,
     quality_complaint_extra_workday,
@@ -43,8 +47,10 @@ from . import (
     quality_complaint_public_log,
     quality_complaint_publication,
     quality_complaint_redaction,
+    quality_complaint_regulatory,
     quality_complaint_retest,
     quality_complaint_settings,
+    quality_complaint_settings_device,
     quality_complaint_signature,
     quality_complaint_signing,
     quality_complaint_signing_key,

@@ -17,6 +17,8 @@ MINIMUMS = {
     "public_max_file_mb": 1,
     "onsite_return_days": 1,
     "survey_reminder_days": 1,
+    "adverse_event_death_days": 1,
+    "adverse_event_injury_days": 1,
 }
 SETTINGS = tuple(key for key in PARAM_DEFAULTS if key not in DATABASE_PARAMS)
 

@@ -14,6 +14,7 @@ from . import (
     test_deadlines,
     test_demo,
     test_department_score,
+    test_device_maker,
     test_evidence_pack,
     test_hour_terms,
     test_inquiry,

@@ -81,6 +81,7 @@ class MatrixCase(ComplaintCase):
         response = cls.env["quality.satisfaction.response"].create(
             {"survey_id": campaign.id, "line_ids": [(0, 0, {"question_id": rated.id, "rating": 4})]}
         )
+        cls.case.serious_injury = "yes"
         cls.records = {
             "quality.complaint": cls.case,
             "quality.complaint.identity": cls.case.identity_id,
@@ -158,6 +159,13 @@ class MatrixCase(ComplaintCase):
             ),
             "quality.complaint.process.version": cls.env["quality.complaint.process.version"].create(
                 {"company_id": cls.env.company.id, "lang": "en_US", "text": "<p>Our process</p>"}
+            ),
+            "quality.complaint.adverse.event": cls.case.adverse_event_ids,
+            "quality.complaint.device.action": cls.env["quality.complaint.device.action"].create(
+                {"complaint_id": cls.case.id, "action_type": "return"}
+            ),
+            "quality.complaint.cost.line": cls.env["quality.complaint.cost.line"].create(
+                {"complaint_id": cls.case.id, "name": "Courier", "amount": 20.0}
             ),
         }
         cls.records.update(cls._review_records())

@@ -134,6 +134,10 @@ MATRIX = {
     "quality.lab.visit": row(**CHAIN_RWC, **RECORDS_READ),
     "quality.department.score": row(supervisor=RWC, technical=RWC, quality=RWC, top=RWC, auditor=R),
     "quality.department.score.line": row(supervisor=RWC, technical=RWC, quality=RWC, top=RWC, auditor=R),
+    # Device makers: departments read those of their cases, customer service and above keep them.
+    "quality.complaint.adverse.event": row(department=R, **CHAIN_RWC, **RECORDS_READ),
+    "quality.complaint.device.action": row(department=R, **CHAIN_RWC, **RECORDS_READ),
+    "quality.complaint.cost.line": row(**dict.fromkeys(CHAIN_RWC, ALL), **RECORDS_READ),
 }
 # Approving a decision (action_approve on a case in state "decision").
 APPROVERS = {"minor": {"quality", "top"}, "major": {"top"}}
@@ -172,6 +176,8 @@ NEVER_DELETED = (
     "quality.complaint.evidence.pack",
     "quality.complaint.process.version",
     "quality.complaint.signature",
+    "quality.complaint.adverse.event",
+    "quality.complaint.device.action",
 )
 
 

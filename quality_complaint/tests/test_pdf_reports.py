@@ -205,7 +205,7 @@ class TestReportLayout(TransactionCase):
             ),
         }
         reports = self.env["ir.actions.report"].search([("report_name", "=like", "quality_complaint.%")])
-        self.assertEqual(len(reports), 15)
+        self.assertEqual(len(reports), 16)
         for report in reports:
             with self.subTest(report=report.report_name):
                 self.assertEqual(

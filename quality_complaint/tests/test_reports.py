@@ -172,7 +172,7 @@ class TestEveryReport(InvestigationCase):
             .search([("module", "=", "quality_complaint"), ("model", "=", "ir.actions.report")])
             .mapped("res_id")
         )
-        self.assertEqual(len(reports), 15)
+        self.assertEqual(len(reports), 16)
         Report = self.env["ir.actions.report"].with_user(self.users["top"]).with_context(tz="Asia/Shanghai")
         # Odoo waits a second per PDF for scripts to run; these reports have none.
         self.env["ir.config_parameter"].set_param("report.print_delay", "0")

@@ -85,6 +85,8 @@ CREATE_VALUES = {
         "score_id": records["quality.department.score.line"].score_id.id,
         "department_id": records["quality.department.score.line"].department_id.id,
     },
+    "quality.complaint.adverse.event": lambda records: {"complaint_id": records["quality.complaint"].id},
+    "quality.complaint.device.action": lambda records: {"complaint_id": records["quality.complaint"].id},
 }
 
 
@@ -746,8 +748,28 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         Inquiry._cron_process_overdue(datetime(2026, 3, 4, 2))
         # The handling form back to the office.
         self.acknowledged_case().with_user(cs).action_return_handling_form()
-        # History kept before this database, for every workflow model.
         reviews = self._review_scenario(case)
+        # Device makers: an adverse event assessed, chased when late and reported; a return, a recall.
+        regulatory = self.env.ref("quality_complaint.group_regulatory_reporting")
+        for user in (cs, sup, qm):
+            user.group_ids = [fields.Command.link(regulatory.id)]
+        injured = self.acknowledged_case(serious_injury="yes")
+        event = injured.adverse_event_ids
+        event.aware_date = date(2020, 1, 6)
+        self.env["quality.complaint.adverse.event"]._qc_chase_overdue_reports()
+        event.with_user(sup).write(
+            {"outcome": "reportable", "assessment_note": "Injured.", "regulator_ref": "AE-1"}
+        )
+        event.with_user(sup).action_conclude()
+        event.with_user(sup).action_mark_reported()
+        DeviceAction = self.env["quality.complaint.device.action"]
+        returned = DeviceAction.with_user(cs).create({"complaint_id": injured.id})
+        returned.action_start()
+        returned.action_complete()
+        DeviceAction.with_user(qm).create(
+            {"complaint_id": injured.id, "action_type": "recall"}
+        ).action_cancel()
+        # History kept before this database, for every workflow model.
         for record in (
             case.hold_ids[:1],
             investigation,
@@ -759,6 +781,8 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
             response,
             public_inquiry,
             *reviews,
+            event,
+            returned,
         ):
             name = next(name for name in record._qc_owned_fields() if not record._fields[name].compute)
             record._qc_import_history({name: record._fields[name].convert_to_write(record[name], record)})

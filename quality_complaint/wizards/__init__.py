@@ -4,6 +4,7 @@ from . import (
     quality_complaint_qr_label_wizard,
     quality_complaint_reason_wizard,
     quality_complaint_register_wizard,
+    quality_complaint_register_wizard_device,
     quality_complaint_signature_wizard,
     quality_corrective_action_effectiveness,
 )
