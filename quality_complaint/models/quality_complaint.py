@@ -1581,19 +1581,7 @@ class QualityComplaint(models.Model):
                 groups, self.env._("approve a major or critical case, compensation or an authority referral")
             )
         if not self.env.su:
-            own = cases.filtered(
-                lambda case: (
-                    case.decider_id == self.env.user
-                    and not case._qc_param("decider_may_approve", case.company_id)
-                )
-            )
-            if own:
-                raise UserError(
-                    self.env._(
-                        "You decided %s: another person approves the decision (four-eyes principle).",
-                        own[0].name,
-                    )
-                )
+            self._qc_require_not_decider(cases)
         now = fields.Datetime.now()
         for case in cases:
             case.write(
@@ -1874,6 +1862,23 @@ class QualityComplaint(models.Model):
         if step_name == "approve" and self.requires_top_approval:
             return TOP_MANAGEMENT
         return super()._qc_step_groups(step_name)
+
+    def _qc_require_not_decider(self, cases):
+        """Refuse an approval of `cases` by the user who decided one of them,
+        unless the company lets deciders approve."""
+        own = cases.filtered(
+            lambda case: (
+                case.decider_id == self.env.user
+                and not case._qc_param("decider_may_approve", case.company_id)
+            )
+        )
+        if own:
+            raise UserError(
+                self.env._(
+                    "You decided %s: another person approves the decision (four-eyes principle).",
+                    own[0].name,
+                )
+            )
 
     def _qc_may_take_step(self, user, step_name):
         """Whether `user` holds a role of `step_name` on this case and is not barred from it."""

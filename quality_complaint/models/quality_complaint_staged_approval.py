@@ -188,21 +188,6 @@ class QualityComplaint(models.Model):
             )
         )
 
-    def _qc_require_not_decider(self, cases):
-        own = cases.filtered(
-            lambda case: (
-                case.decider_id == self.env.user
-                and not case._qc_param("decider_may_approve", case.company_id)
-            )
-        )
-        if own:
-            raise UserError(
-                self.env._(
-                    "You decided %s: another person approves the decision (four-eyes principle).",
-                    own[0].name,
-                )
-            )
-
     def _qc_step_ready(self, step_name):
         if step_name == "approve_department":
             return self.approval_staged and self.approval_stage == "department"
