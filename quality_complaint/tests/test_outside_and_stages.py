@@ -68,10 +68,23 @@ class TestOutsideParties(OutsideCase):
             case.with_user(self.users["technical"]).action_remove_involved_partner(
                 self.subcontractor.id, "Named by mistake."
             )
-        case.with_user(self.users["quality"]).action_remove_involved_partner(
-            self.subcontractor.id, "Named by mistake."
+        # The dialog of the case's form takes the same step, with its reason.
+        wizard = (
+            self.env["quality.complaint.reason.wizard"]
+            .with_user(self.users["quality"])
+            .create(
+                {
+                    "complaint_ids": case.ids,
+                    "step": "remove_involved_partner",
+                    "involved_partner_id": self.subcontractor.id,
+                    "reason": "Named by mistake.",
+                }
+            )
         )
+        self.assertEqual(wizard.case_involved_partner_ids, self.subcontractor)
+        wizard.action_confirm()
         self.assertFalse(case.involved_partner_ids)
+        self.assertIn("Named by mistake.", case.message_ids[0].body)
 
     def test_a_follow_up_case_bars_the_outside_parties_of_the_first(self):
         case = self.acknowledged_case()

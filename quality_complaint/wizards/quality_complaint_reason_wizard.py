@@ -17,6 +17,7 @@ KEYWORD_STEPS = {
     "withdraw_reply": "action_withdraw_reply",
     "correct_fact": "action_correct_fact",
     "remove_involved": "action_remove_involved",
+    "remove_involved_partner": "action_remove_involved_partner",
     "lower_protection": "action_lower_protection",
 }
 # Recorded facts whose new value has an input of their own: the others share one per field type.
@@ -47,6 +48,7 @@ class QualityComplaintReasonWizard(models.TransientModel):
             ("withdraw_reply", "Withdraw the reply letter"),
             ("correct_fact", "Correct a recorded fact"),
             ("remove_involved", "Remove an involved person"),
+            ("remove_involved_partner", "Remove an outside party"),
             ("lower_protection", "Lower a protection"),
         ],
         required=True,
@@ -72,6 +74,14 @@ class QualityComplaintReasonWizard(models.TransientModel):
     )
     involved_user_id = fields.Many2one(
         "res.users", string="Person no longer involved", domain="[('id', 'in', case_involved_user_ids)]"
+    )
+    case_involved_partner_ids = fields.Many2many(
+        "res.partner", string="Outside parties involved", compute="_compute_case_involved_partner_ids"
+    )
+    involved_partner_id = fields.Many2one(
+        "res.partner",
+        string="Outside party no longer involved",
+        domain="[('id', 'in', case_involved_partner_ids)]",
     )
     protection_flag = fields.Selection(selection="_selection_protection_flag", string="Protection")
 
@@ -110,6 +120,11 @@ class QualityComplaintReasonWizard(models.TransientModel):
     def _compute_case_involved_user_ids(self):
         for wizard in self:
             wizard.case_involved_user_ids = wizard.complaint_ids.involved_user_ids
+
+    @api.depends("complaint_ids")
+    def _compute_case_involved_partner_ids(self):
+        for wizard in self:
+            wizard.case_involved_partner_ids = wizard.complaint_ids.involved_partner_ids
 
     # === ONCHANGE METHODS === #
 
@@ -151,6 +166,8 @@ class QualityComplaintReasonWizard(models.TransientModel):
             arguments.update(field_name=self.fact_field, value=new_value)
         elif self.step == "remove_involved":
             arguments["user_id"] = self.involved_user_id.id
+        elif self.step == "remove_involved_partner":
+            arguments["partner_id"] = self.involved_partner_id.id
         elif self.step == "lower_protection":
             arguments["field_name"] = self.protection_flag
         return arguments
