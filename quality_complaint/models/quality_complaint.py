@@ -1302,6 +1302,9 @@ class QualityComplaint(models.Model):
         )
         for case, identity in zip(cases.sudo()._qc_step("register"), created, strict=True):
             case.identity_id = identity
+        # Once the involved people are written: they are left out.
+        for case, handler in cases.filtered(lambda case: not case.user_id)._qc_least_busy_members().items():
+            case.user_id = handler
         cases._qc_notify_routing()
         cases._qc_request_internal_audit()
         return cases
@@ -2259,6 +2262,52 @@ class QualityComplaint(models.Model):
                     email_layout_xmlid="quality_complaint.mail_layout_complainant",
                 )
 
+    def _qc_least_busy_members(self):
+        """{case: user} for the cases whose category gives them to the least
+        busy member of its routed role: the active member with the fewest open
+        cases, not on time off now and not involved in the case (ties: the
+        first by name). Cases of one batch are spread as they are given."""
+        balanced = self.filtered(
+            lambda case: (
+                case.category_id.routing_balanced
+                and case.category_id.routing_group_id
+                and not case.category_id.routing_user_id
+            )
+        )
+        if not balanced:
+            return {}
+        members_of = {group: group._qc_active_users() for group in balanced.category_id.routing_group_id}
+        everyone = self.env["res.users"].union(*members_of.values())
+        open_cases = dict(
+            self.env["quality.complaint"]
+            .sudo()
+            ._read_group(
+                [("user_id", "in", everyone.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"]
+            )
+        )
+        now = fields.Datetime.now()
+        away = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("resource_id.user_id", "in", everyone.ids),
+                    ("date_from", "<=", now),
+                    ("date_to", ">=", now),
+                ]
+            )
+            .resource_id.user_id
+        )
+        load = {user: open_cases.get(user, 0) for user in everyone}
+        given = {}
+        for case in balanced:
+            free = members_of[case.category_id.routing_group_id] - away - case.involved_user_ids
+            if free:
+                handler = min(free.sorted("name"), key=lambda user: load[user])
+                load[handler] += 1
+                given[case] = handler
+        return given
+
     def _qc_notify_routing(self):
         """Tell the routing target that a case arrived (T2, R7).
 
@@ -2277,7 +2326,10 @@ class QualityComplaint(models.Model):
             else self.env["res.users"]
         )
         for case in new_cases:
-            assignees = case.category_id.routing_user_id
+            balanced = case.category_id.routing_balanced and case.user_id
+            assignees = case.category_id.routing_user_id or (
+                case.user_id if balanced else self.env["res.users"]
+            )
             if case._qc_reported_to_top():
                 assignees |= top_management
             for user in assignees.filtered(lambda u: not u.share) - case.involved_user_ids:
@@ -2291,7 +2343,7 @@ class QualityComplaint(models.Model):
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
-            if not case.category_id.routing_user_id:
+            if not case.category_id.routing_user_id and not balanced:
                 group = case.category_id.routing_group_id
                 if group not in members_of:
                     members_of[group] = group._qc_active_users()

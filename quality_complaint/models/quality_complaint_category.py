@@ -36,6 +36,12 @@ class QualityComplaintCategory(models.Model):
         domain=[("share", "=", False)],
         help="Proposed handler; notified instead of the role when set.",
     )
+    routing_balanced = fields.Boolean(
+        string="Give to the least busy member",
+        help="A new case of this category goes to the member of the routed role with the fewest "
+        "open cases, leaving out people on time off and people involved in the case; that "
+        "handler gets a to-do instead of the role's notice. When nobody is free, the role is notified.",
+    )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     _code_unique = models.Constraint("UNIQUE(code)", "Category codes must be unique.")

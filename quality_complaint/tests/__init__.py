@@ -4,6 +4,7 @@ from . import (
     test_amended_report,
     test_audit_trail,
     test_audit_trigger,
+    test_balanced_routing,
     test_capa,
     test_capa_reminders,
     test_complainant_privacy,
