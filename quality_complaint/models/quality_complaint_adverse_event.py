@@ -190,26 +190,12 @@ class QualityComplaintAdverseEvent(models.Model):
         )
         if not events:
             return events
-        events.with_context(tracking_disable=True)._qc_step("flag_overdue").write({"is_overdue": True})
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         fallback = self.env.ref("base.user_admin")
-        values = []
-        for event in events:
-            user = event.user_id or event.complaint_id.user_id or fallback
-            values.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": event.id,
-                    "activity_type_id": todo.id,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    # A summary, in the assignee's language; no note: a note is sanitized once per activity.
-                    "summary": self.with_context(lang=user.lang).env._(
-                        "Adverse-event report %(event)s overdue: report it to the regulator",
-                        event=event.name,
-                    ),
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        events._qc_chase_overdue(
+            self.env.ref("mail.mail_activity_data_todo"),
+            lambda event: event.user_id or event.complaint_id.user_id or fallback,
+            lambda event: event.env._(
+                "Adverse-event report %(event)s overdue: report it to the regulator", event=event.name
+            ),
+        )
         return events

@@ -306,23 +306,11 @@ class QualityComplaintInquiry(models.Model):
         inquiries = self.sudo().search(self._overdue_domain(now))
         if not inquiries:
             return inquiries
-        inquiries._qc_step("flag_overdue").with_context(tracking_disable=True).write({"is_overdue": True})
         fallback = self.env.ref("quality_complaint.group_customer_service")._qc_active_users()[:1]
-        activity_type = self.env.ref("quality_complaint.mail_activity_type_urging")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": inquiry.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": self.env._("Inquiry %s: answer overdue", inquiry.name),
-                    "user_id": (inquiry.user_id or fallback).id,
-                    "date_deadline": fields.Date.context_today(self),
-                }
-                for inquiry in inquiries
-                if inquiry.user_id or fallback
-            ]
+        inquiries._qc_chase_overdue(
+            self.env.ref("quality_complaint.mail_activity_type_urging"),
+            lambda inquiry: inquiry.user_id or fallback,
+            lambda inquiry: inquiry.env._("Inquiry %s: answer overdue", inquiry.name),
         )
         return inquiries
 

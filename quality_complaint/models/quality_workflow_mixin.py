@@ -12,7 +12,7 @@ routes write as superuser after their token check).
 
 from dataclasses import dataclass
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
@@ -314,6 +314,32 @@ class QualityWorkflowMixin(models.AbstractModel):
         return self.env["res.groups"].browse(
             [xmlid_to_id(xmlid) for xmlid in self._qc_step_groups(step_name)]
         )
+
+    def _qc_chase_overdue(self, activity_type, assignee, summary):
+        """Flag each record of `self` as chased (its `flag_overdue` step, which
+        sets `is_overdue`) and give it one to-do of `activity_type`, all in one
+        batch: `assignee(record)` is the user (none: no to-do), `summary(record)`
+        the to-do's text, called in the assignee's language."""
+        if not self:
+            return self
+        self._qc_step("flag_overdue").with_context(tracking_disable=True).write({"is_overdue": True})
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = []
+        for record in self:
+            user = assignee(record)
+            if user:
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": fields.Date.context_today(self),
+                        "summary": summary(record.with_context(lang=user.lang)),
+                    }
+                )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        return self
 
     # === CHECKS === #
 
