@@ -73,5 +73,6 @@ from . import (
     res_groups,
     res_partner,
     resource_calendar,
+    resource_calendar_attendance,
     resource_calendar_leaves,
 )

@@ -59,7 +59,6 @@ IDENTITY_FIELDS = {
     "complainant_address": "address",
     "sender_unverified": "sender_unverified",
 }
-CARD_IDENTITY_FIELDS = ("name", "organisation")
 # What was decided: frozen from the submitted decision on; only reopening the
 # decision (a step with a reason) changes it.
 DECISION_FIELDS = frozenset(
@@ -468,14 +467,9 @@ def _identity_inverse(identity_field):
 
 
 def _identity_field(field_class, identity_field, **kwargs):
-    """A complainant field of the case, read and written through its identity record.
-
-    The fields a kanban card shows are computed apart from the contact
-    details, so the board pays only for what it displays.
-    """
-    on_card = identity_field in CARD_IDENTITY_FIELDS
+    """A complainant field of the case, read and written through its identity record."""
     return field_class(
-        compute="_compute_identity_card" if on_card else "_compute_identity_contact",
+        compute="_compute_identity",
         inverse=_identity_inverse(identity_field),
         search=_identity_search(identity_field),
         **kwargs,
@@ -514,7 +508,7 @@ class QualityComplaint(models.Model):
         "quality.complaint.identity", readonly=True, copy=False, index=True, ondelete="restrict"
     )
     identity_visible = fields.Boolean(
-        compute="_compute_identity_card", help="Whether you may see who the complainant is."
+        compute="_compute_identity", help="Whether you may see who the complainant is."
     )
     partner_id = _identity_field(
         fields.Many2one, "partner_id", comodel_name="res.partner", string="Complainant"
@@ -916,41 +910,23 @@ class QualityComplaint(models.Model):
         for case in self:
             case.identity_restricted = case.confidential or case.is_real_name
 
-    def _qc_set_identity(self, field_names):
-        # One search lets PostgreSQL apply the identity's record rules; checking
-        # them in Python (_filtered_access) costs more than the whole card.
-        identities = self.identity_id
-        readable = identities.search([("id", "in", identities.ids)]) if identities else identities
-        readable.fetch([IDENTITY_FIELDS[name] for name in field_names])
-        for case in self:
-            identity = case.identity_id & readable
-            for field_name in field_names:
-                case[field_name] = identity[IDENTITY_FIELDS[field_name]] if identity else False
-        return readable
-
-    @api.depends_context("uid")
-    @api.depends("identity_id", *(f"identity_id.{name}" for name in CARD_IDENTITY_FIELDS))
-    def _compute_identity_card(self):
-        readable = self._qc_set_identity(
-            [
-                name
-                for name, identity_field in IDENTITY_FIELDS.items()
-                if identity_field in CARD_IDENTITY_FIELDS
-            ]
-        )
-        for case in self:
-            case.identity_visible = bool(case.identity_id & readable) or not case.identity_id
-
     @api.depends_context("uid")
     @api.depends("identity_id", *(f"identity_id.{name}" for name in IDENTITY_FIELDS.values()))
-    def _compute_identity_contact(self):
-        self._qc_set_identity(
-            [
-                name
-                for name, identity_field in IDENTITY_FIELDS.items()
-                if identity_field not in CARD_IDENTITY_FIELDS
-            ]
+    def _compute_identity(self):
+        # One query lets PostgreSQL apply the identity's record rules and read
+        # the fields at once; checking the rules in Python (_filtered_access)
+        # costs more than the whole card.
+        identities = self.identity_id
+        readable = (
+            identities.search_fetch([("id", "in", identities.ids)], list(IDENTITY_FIELDS.values()))
+            if identities
+            else identities
         )
+        for case in self:
+            identity = case.identity_id & readable
+            case.identity_visible = bool(identity) or not case.identity_id
+            for field_name, identity_field in IDENTITY_FIELDS.items():
+                case[field_name] = identity[identity_field] if identity else False
 
     def _inverse_identity(self, identity_field):
         field_name = next(name for name, target in IDENTITY_FIELDS.items() if target == identity_field)

@@ -39,5 +39,6 @@ class QualityWorkingDaysMixin(models.AbstractModel):
     def _qc_working_days_changed(self, before=None):
         companies = (before or self.env["res.company"]) | self.exists()._qc_companies()
         if companies:
+            self.env["resource.calendar"]._qc_working_dates_changed()
             self.env["quality.complaint"]._qc_working_days_changed(companies)
             self.env["quality.complaint.inquiry"]._qc_working_days_changed(companies)

@@ -1,44 +1,69 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import holidays
 import pytz
 
-from odoo import models
+from odoo import models, tools
 from odoo.exceptions import UserError
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    # === CRUD METHODS === #
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "tz" in vals or "attendance_ids" in vals:
+            self._qc_working_dates_changed()
+        return result
+
     # === BUSINESS METHODS === #
+
+    def _qc_working_dates_changed(self):
+        """Forget the cached working dates (public holidays, make-up days,
+        attendances or time zone changed)."""
+        self.env.registry.clear_cache()
 
     def _qc_working_dates(self, date_from, date_to):
         """Local dates in [date_from, date_to] on which the lab works.
 
         A day works when the calendar has attendance on it that no public
         holiday cancels (compute_leaves), or when it is declared an extra
-        working day (调休).
+        working day (调休). Every deadline, label and pause counts on these
+        dates: they are read per calendar year once and kept until a day off,
+        a make-up day or an attendance changes.
         """
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "UTC")
-        start = tz.localize(datetime.combine(date_from, time.min))
-        stop = tz.localize(datetime.combine(date_to, time.max))
-        intervals = self._work_intervals_batch(start, stop, compute_leaves=True)[False]
+        company_id = self.company_id.id or self.env.company.id
+        dates = set()
+        for year in range(date_from.year, date_to.year + 1):
+            dates |= self._qc_working_dates_of_year(self.id, company_id, year)
+        return {day for day in dates if date_from <= day <= date_to}
+
+    @tools.ormcache("calendar_id", "company_id", "year")
+    def _qc_working_dates_of_year(self, calendar_id, company_id, year):
+        calendar = self.sudo().browse(calendar_id)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        start = tz.localize(datetime.combine(first, time.min))
+        stop = tz.localize(datetime.combine(last, time.max))
+        intervals = calendar._work_intervals_batch(start, stop, compute_leaves=True)[False]
         dates = {interval_start.astimezone(tz).date() for interval_start, _stop, _meta in intervals}
         extra_days = (
             self.env["quality.complaint.extra.workday"]
             .sudo()
             .search(
                 [
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                    ("company_id", "in", [self.company_id.id or self.env.company.id]),
-                    ("calendar_id", "in", [False, self.id]),
+                    ("date", ">=", first),
+                    ("date", "<=", last),
+                    ("company_id", "=", company_id),
+                    ("calendar_id", "in", [False, calendar_id]),
                 ]
             )
         )
         dates.update(extra_days.mapped("date"))
-        return dates
+        return frozenset(dates)
 
     def _qc_local_date(self, dt):
         """The calendar's local date of a naive UTC datetime."""

@@ -71,6 +71,32 @@ class TestDeadlines(ComplaintCase):
         case._recompute_recordset()
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 3, 10)))
 
+    def test_working_dates_follow_a_changed_attendance(self):
+        # A Saturday shift added to the calendar: the kept working dates are dropped.
+        saturday = date(2026, 3, 7)
+        self.assertNotIn(saturday, self.calendar._qc_working_dates(date(2026, 3, 2), date(2026, 3, 8)))
+        self.env["resource.calendar.attendance"].create(
+            {
+                "name": "Saturday morning",
+                "calendar_id": self.calendar.id,
+                "dayofweek": "5",
+                "hour_from": 8,
+                "hour_to": 12,
+            }
+        )
+        self.assertIn(saturday, self.calendar._qc_working_dates(date(2026, 3, 2), date(2026, 3, 8)))
+        self.calendar.attendance_ids.filtered(lambda line: line.dayofweek == "5").unlink()
+        self.assertNotIn(saturday, self.calendar._qc_working_dates(date(2026, 3, 2), date(2026, 3, 8)))
+
+    def test_working_dates_are_read_once_per_calendar_year(self):
+        case = self._acknowledged_on(MONDAY_10H)
+        self.assertTrue(case.deadline_label)
+        self.env.invalidate_all()
+        # The label again: the case, its company's calendar and the calendar's
+        # time zone; none of the calendar's days.
+        with self.assertQueryCount(__system__=3):
+            self.assertTrue(case.deadline_label)
+
     def test_on_hold_pauses_the_clock_by_working_days(self):
         case = self._acknowledged_on(MONDAY_10H, concerns_lab="yes")
         case._qc_import_history({"state": "acknowledged"})
