@@ -2149,6 +2149,11 @@ class QualityComplaint(models.Model):
         """
         now = fields.Datetime.now()
         cases = self.filtered(field_name)
+        # Only the columns the text needs: a board of cards would otherwise
+        # load every column of its cases and of their companies.
+        cases.fetch(["company_id"])
+        cases.company_id.fetch(["resource_calendar_id"])
+        cases.company_id.resource_calendar_id.fetch(["tz", "company_id"])
         days = {}
         for case in cases:
             calendar = case._qc_calendar()
