@@ -2150,10 +2150,12 @@ class QualityComplaint(models.Model):
         now = fields.Datetime.now()
         cases = self.filtered(field_name)
         # Only the columns the text needs: a board of cards would otherwise
-        # load every column of its cases and of their companies.
-        cases.fetch(["company_id"])
-        cases.company_id.fetch(["resource_calendar_id"])
-        cases.company_id.resource_calendar_id.fetch(["tz", "company_id"])
+        # load every column of its cases and of their companies. The cases
+        # were read already: checking their record rules again in Python
+        # would load every column too.
+        cases.sudo().fetch(["company_id"])
+        cases.company_id.sudo().fetch(["resource_calendar_id"])
+        cases.company_id.resource_calendar_id.sudo().fetch(["tz", "company_id"])
         days = {}
         for case in cases:
             calendar = case._qc_calendar()
