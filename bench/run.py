@@ -48,7 +48,7 @@ COUNT_LIMIT = 10001  # DEFAULT_COUNT_LIMIT + 1, as the web client asks
 ADDED_INDEXES = (
     "quality_complaint_received_date_state_idx",
     "quality_complaint_received_date_idx",
-    "quality_complaint__state_index",
+    "quality_complaint_state_severity_idx",
     "quality_complaint__current_deadline_index",
 )
 OPEN_CASES = [("state", "not in", ("closed", "cancelled"))]

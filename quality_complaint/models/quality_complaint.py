@@ -686,7 +686,6 @@ class QualityComplaint(models.Model):
         default="new",
         required=True,
         tracking=True,
-        index=True,
         copy=False,
         group_expand="_expand_states",
     )
@@ -891,6 +890,9 @@ class QualityComplaint(models.Model):
 
     # The board reads each column's first cards in the order of `_order`.
     _received_date_state_idx = models.Index("(state, received_date DESC, id DESC)")
+    # The board's column counts and progress bars (severity per column), with
+    # the company of the record rules, read from the index alone.
+    _state_severity_idx = models.Index("(state, severity) INCLUDE (company_id)")
     # The list's first page in the order of `_order`, and the statistics by
     # period and category (with the company of the record rules) read from
     # the index alone.

@@ -1,4 +1,5 @@
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from .common import ComplaintCase, load_migration
 
@@ -46,3 +47,15 @@ class TestUpgradeTo19014(ComplaintCase):
         template.invalidate_recordset(["report_template_ids"])
         self.assertEqual(template.report_template_ids, lab_own | notice)
         self.assertEqual(template.subject, "Our own words")
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeTo19015(ComplaintCase):
+    """What upgrading a 19.0.1.4.0 database does."""
+
+    def test_the_state_index_gives_way_to_the_board_counts_index(self):
+        # As a 19.0.1.4.0 database has it.
+        self.env.cr.execute('CREATE INDEX "quality_complaint__state_index" ON quality_complaint (state)')
+        load_migration("19.0.1.5.0").migrate(self.env.cr, "19.0.1.4.0")
+        self.assertFalse(index_exists(self.env.cr, "quality_complaint__state_index"))
+        self.assertTrue(index_exists(self.env.cr, "quality_complaint_state_severity_idx"))
