@@ -110,8 +110,9 @@ def scored_candidates_query(values, since, exclude_ids, *, weights=CHOSEN_WEIGHT
     same_lot = SQL(
         "(%s::varchar IS NOT NULL AND upper(regexp_replace(c.sample_ref, '\\s', '', 'g')) = %s)", lot, lot
     )
+    # Never said of a case whose complainant's identity is protected.
     same_customer = SQL(
-        "(p.commercial_partner_id IS NOT NULL AND p.commercial_partner_id = %s)",
+        "(NOT c.identity_restricted AND p.commercial_partner_id IS NOT NULL AND p.commercial_partner_id = %s)",
         values.get("customer_id") or None,
     )
     same_product = SQL("(c.product_id = %s)", values.get("product_id") or None)

@@ -15,13 +15,14 @@ from ..duplicates import (
 
 _lt = LazyTranslate(__name__)
 
-# What matched, in the order the warning lists it: (column of the query, label).
+# What matched, in the order the warning lists it: the query's columns and their labels.
+MATCH_COLUMNS = ("same_report", "same_customer", "same_product", "same_lot", "same_category")
 MATCH_LABELS = (
-    ("same_report", _lt("same report no.")),
-    ("same_customer", _lt("same customer")),
-    ("same_product", _lt("same product")),
-    ("same_lot", _lt("same sample / lot")),
-    ("same_category", _lt("same category")),
+    _lt("same report no."),
+    _lt("same customer"),
+    _lt("same product"),
+    _lt("same sample / lot"),
+    _lt("same category"),
 )
 # The text counts as matching from this trigram similarity on.
 TEXT_MATCH_FROM = 0.2
@@ -299,7 +300,11 @@ class QualityComplaint(models.Model):
         names = {case.id: case.display_name for case in cases}
         items = []
         for row in rows:
-            matched = [self.env._(label) for column, label in MATCH_LABELS if row[column]]
+            matched = [
+                self.env._(label)
+                for column, label in zip(MATCH_COLUMNS, MATCH_LABELS, strict=True)
+                if row[column]
+            ]
             if row["text_similarity"] >= TEXT_MATCH_FROM:
                 matched.append(self.env._("similar text (%s%%)", round(100 * row["text_similarity"])))
             items.append(
@@ -307,6 +312,6 @@ class QualityComplaint(models.Model):
                     '<li><a href="/odoo/quality.complaint/%s" target="_blank">%s</a> '
                     '<span class="badge text-bg-warning">%s%%</span> %s</li>'
                 )
-                % (row["id"], names[row["id"]], row["score"], self.env._(", ").join(matched))
+                % (row["id"], names[row["id"]], row["score"], " · ".join(matched))
             )
         return Markup("<ul class='mb-0'>%s</ul>") % Markup().join(items)
