@@ -342,7 +342,9 @@ def score_pairs(env, pairs, originals, weights, mode, *, trigram=True):
     for index, (values, _item, _label, _kind) in enumerate(pairs):
         probe = dict(values, company_id=company_id, text=duplicates.normalise_text(values["text"], mode=mode))
         env.cr.execute(
-            duplicates.scored_candidates_query(probe, since, [], weights=weights, trigram=trigram, limit=1000)
+            duplicates.scored_candidates_query(
+                probe, since, datetime.now(), [], weights=weights, trigram=trigram, limit=1000
+            )
         )
         rows = env.cr.fetchall()
         results[index] = ({row[0]: row[1] for row in rows}, rows[0][0] if rows else None)

@@ -88,9 +88,11 @@ def text_threshold_query(limit=TEXT_CANDIDATE_LIMIT):
     return SQL("SET LOCAL pg_trgm.similarity_threshold = %s", limit)
 
 
-def scored_candidates_query(values, since, exclude_ids, *, weights=CHOSEN_WEIGHTS, trigram=True, limit=5):
-    """The SQL that scores the cases of `values['company_id']` received since
-    `since` against `values` (report_ref, customer_id: the commercial partner,
+def scored_candidates_query(
+    values, since, until, exclude_ids, *, weights=CHOSEN_WEIGHTS, trigram=True, limit=5
+):
+    """The SQL that scores the cases of `values['company_id']` received from
+    `since` to `until` (earlier cases only) against `values` (report_ref, customer_id: the commercial partner,
     product_id, sample_ref, category_id, text: normalised), best first.
 
     Candidates are those sharing the report, customer, product or lot, or
@@ -151,6 +153,7 @@ def scored_candidates_query(values, since, exclude_ids, *, weights=CHOSEN_WEIGHT
               LEFT JOIN res_partner p ON p.id = i.partner_id
              WHERE c.company_id = %(company)s
                AND c.received_date >= %(since)s
+               AND c.received_date <= %(until)s
                AND c.state != 'cancelled'
                AND c.id != ALL(%(exclude)s)
                AND (%(same_report)s OR %(same_customer)s OR %(same_product)s OR %(same_lot)s
@@ -175,6 +178,7 @@ def scored_candidates_query(values, since, exclude_ids, *, weights=CHOSEN_WEIGHT
         text_candidate=text_candidate,
         company=values["company_id"],
         since=since,
+        until=until,
         exclude=list(exclude_ids),
         identity=identity,
         w_product=weights.product,

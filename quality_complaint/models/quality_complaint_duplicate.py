@@ -255,14 +255,15 @@ class QualityComplaint(models.Model):
         in one query (two with pg_trgm, which sets its candidates' threshold first)."""
         company = self.env["res.company"].browse(values["company_id"])
         months = self._qc_param("similar_months", company)
-        since = (received_date or fields.Datetime.now()) - relativedelta(months=months)
+        until = received_date or fields.Datetime.now()
+        since = until - relativedelta(months=months)
         trigram = self.env.registry.has_trigram
         if trigram and values.get("text"):
             self.env.cr.execute(text_threshold_query())
         self.env.flush_all()
         weights = CHOSEN_WEIGHTS if trigram else FIELDS_ONLY_WEIGHTS
         self.env.cr.execute(
-            scored_candidates_query(values, since, exclude_ids, weights=weights, trigram=trigram)
+            scored_candidates_query(values, since, until, exclude_ids, weights=weights, trigram=trigram)
         )
         columns = [column.name for column in self.env.cr.description]
         return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
