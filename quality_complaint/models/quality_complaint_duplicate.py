@@ -35,7 +35,7 @@ class QualityComplaint(models.Model):
     intake, and the link of a duplicate to its original (ISO 13485 8.2.2,
     21 CFR 820.198: a duplicate refers to the investigation of the original)."""
 
-    _inherit = "quality.complaint"
+    _inherit = "quality.complaint"  # pylint: disable=consider-merging-classes-inherited
 
     # === FIELDS === #
 

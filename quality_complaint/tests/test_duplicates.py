@@ -126,7 +126,7 @@ class TestDuplicates(ComplaintCase):
             # What the other records still have to write is not the check's.
             self.env.flush_all()
             before = self.env.cr.sql_log_count
-            typed.duplicate_warning  # noqa: B018
+            self.assertTrue(typed.duplicate_warning)
             return self.env.cr.sql_log_count - before
 
         self.make_case(description=LEAD_ZH, report_ref="BG-2026-0107", sample_ref="S-first")
