@@ -149,6 +149,7 @@ PARAM_DEFAULTS = {
     "followup_days": 7,
     "escalation_days": 2,
     "similar_months": 12,
+    "duplicate_threshold": 50,
     "retention_years": 5,
     "retest_fee": 0.0,
     "capa_reminder_days": 3,

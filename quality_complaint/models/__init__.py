@@ -29,6 +29,7 @@ from . import (
     quality_complaint_demo,
     quality_complaint_department,
     quality_complaint_device_action,
+    quality_complaint_duplicate,
     quality_complaint_escalation,
     quality_complaint_evidence_pack,
     quality_complaint_extra_workday,

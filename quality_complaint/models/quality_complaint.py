@@ -109,6 +109,8 @@ REGISTRATION_FIELDS = frozenset(
         "privacy_consent_date",
         "report_ref_verified",
         "report_link_unverified",
+        "suspected_duplicate_id",
+        "suspected_duplicate_score",
     }
 )
 # Set when the decision is submitted: whether it is approved in stages, and the first stage.
@@ -121,6 +123,10 @@ APPROVAL_STAGE_FIELDS = frozenset(
         "renegotiated_by_id",
         "renegotiated_date",
     }
+)
+# What linking a case as a duplicate records, besides its closure.
+DUPLICATE_LINK_FIELDS = frozenset(
+    {"duplicate_of_id", "duplicate_reason", "duplicate_linked_by_id", "duplicate_linked_date", "close_date"}
 )
 CASE_STEPS = {
     "register": Step(sets=REGISTRATION_FIELDS, label=_lt("register a case")),
@@ -278,6 +284,22 @@ CASE_STEPS = {
         sets=frozenset({"close_date"}),
         label=_lt("cancel a case"),
     ),
+    # A repeated complaint refers to the original's investigation instead of
+    # having its own (ISO 13485 8.2.2, 21 CFR 820.198): it is closed as a duplicate.
+    "link_duplicate": Step(
+        ("new", "acknowledged", "investigation"),
+        ("cancelled",),
+        QUALITY_SUPERVISOR,
+        sets=DUPLICATE_LINK_FIELDS,
+        label=_lt("link a case as a duplicate"),
+    ),
+    "unlink_duplicate": Step(
+        ("cancelled",),
+        ("new", "acknowledged"),
+        QUALITY_SUPERVISOR,
+        sets=DUPLICATE_LINK_FIELDS,
+        label=_lt("undo the link of a duplicate"),
+    ),
     "send_late_notice": Step(
         ("acknowledged", "investigation", "on_hold", "decision", "approved"),
         groups=CUSTOMER_SERVICE,
@@ -370,6 +392,7 @@ CASE_STEP_OWNED = frozenset(
         "handover_by_id",
         "compensation_proposed",
         "personal_data_anonymised_date",
+        *DUPLICATE_LINK_FIELDS,
         *APPROVAL_START_FIELDS,
         *APPROVAL_STAGE_FIELDS,
         # Computed from the steps' dates and the pauses.
@@ -386,6 +409,7 @@ CASE_STEP_OWNED = frozenset(
         "requires_top_approval",
         "evidence_locked",
         "identity_restricted",
+        "duplicate_text",
     }
 )
 CASE_LOCKS = (

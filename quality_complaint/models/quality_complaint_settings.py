@@ -14,6 +14,7 @@ MINIMUMS = {
     "explanation_days": 1,
     "authority_months": 1,
     "retention_years": 1,
+    "duplicate_threshold": 1,
     "public_max_file_mb": 1,
     "onsite_return_days": 1,
     "survey_reminder_days": 1,
@@ -101,6 +102,14 @@ class QualityComplaintSettings(models.Model):
         default=PARAM_DEFAULTS["similar_months"],
         help="Months of history searched for similar cases (same customer, report, product or "
         "category) at triage.",
+    )
+    duplicate_threshold = fields.Integer(
+        string="Duplicate warning from (%)",
+        default=PARAM_DEFAULTS["duplicate_threshold"],
+        help="Score from which an earlier case is shown as a likely duplicate while a case is "
+        "registered, and recorded on a public submission: the report number, customer, product, "
+        "sample or lot and category that match and how close the text is, over the months of "
+        "similar cases.",
     )
     retention_years = fields.Integer(
         string="Keep case records for (years)",

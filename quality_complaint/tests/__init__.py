@@ -16,6 +16,7 @@ from . import (
     test_demo,
     test_department_score,
     test_device_maker,
+    test_duplicates,
     test_evidence_pack,
     test_hour_terms,
     test_inquiry,

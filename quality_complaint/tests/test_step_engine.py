@@ -674,6 +674,10 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         staged.with_user(top).action_approve()
         follow_up.cancel_reason = "Duplicate of the appeal by letter."
         follow_up.with_user(sup).action_cancel()
+        # A repeated call linked to its original, then found to be another matter.
+        repeated = self.make_case()
+        repeated.with_user(sup).action_link_duplicate(case.id, "The same report, phoned in again.")
+        repeated.with_user(sup).action_unlink_duplicate("Another sample after all.")
         # Overdue and an internal audit request.
         late = self.make_case(received_date=datetime(2020, 1, 6, 2, 0))
         late._process_overdue()

@@ -19,6 +19,8 @@ KEYWORD_STEPS = {
     "remove_involved": "action_remove_involved",
     "remove_involved_partner": "action_remove_involved_partner",
     "lower_protection": "action_lower_protection",
+    "link_duplicate": "action_link_duplicate",
+    "unlink_duplicate": "action_unlink_duplicate",
 }
 # Recorded facts whose new value has an input of their own: the others share one per field type.
 OWN_INPUT_TYPES = ("many2one", "selection")
@@ -50,6 +52,8 @@ class QualityComplaintReasonWizard(models.TransientModel):
             ("remove_involved", "Remove an involved person"),
             ("remove_involved_partner", "Remove an outside party"),
             ("lower_protection", "Lower a protection"),
+            ("link_duplicate", "Link as a duplicate"),
+            ("unlink_duplicate", "Not a duplicate"),
         ],
         required=True,
     )
@@ -84,6 +88,14 @@ class QualityComplaintReasonWizard(models.TransientModel):
         domain="[('id', 'in', case_involved_partner_ids)]",
     )
     protection_flag = fields.Selection(selection="_selection_protection_flag", string="Protection")
+    duplicate_original_id = fields.Many2one(
+        "quality.complaint",
+        string="Original case",
+        compute="_compute_duplicate_original_id",
+        store=True,
+        readonly=False,
+        help="The earlier case this one repeats; it starts from the likely original the lab was shown.",
+    )
 
     # === COMPUTE METHODS === #
 
@@ -125,6 +137,16 @@ class QualityComplaintReasonWizard(models.TransientModel):
     def _compute_case_involved_partner_ids(self):
         for wizard in self:
             wizard.case_involved_partner_ids = wizard.complaint_ids.involved_partner_ids
+
+    @api.depends("complaint_ids", "step")
+    def _compute_duplicate_original_id(self):
+        for wizard in self:
+            case = wizard.complaint_ids[:1]
+            wizard.duplicate_original_id = (
+                (case.suspected_duplicate_id or case.duplicate_top_id)
+                if wizard.step == "link_duplicate"
+                else False
+            )
 
     # === ONCHANGE METHODS === #
 
@@ -170,4 +192,6 @@ class QualityComplaintReasonWizard(models.TransientModel):
             arguments["partner_id"] = self.involved_partner_id.id
         elif self.step == "lower_protection":
             arguments["field_name"] = self.protection_flag
+        elif self.step == "link_duplicate":
+            arguments["original_id"] = self.duplicate_original_id.id
         return arguments
