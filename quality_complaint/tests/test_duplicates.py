@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -97,6 +98,12 @@ class TestDuplicates(ComplaintCase):
         self.assertEqual(typed.duplicate_top_id, self.original)
         self.assertNotIn("same customer", typed.duplicate_warning)
 
+    def test_without_pg_trgm_the_fields_still_warn(self):
+        with patch.object(self.env.registry, "has_trigram", False):
+            typed = self.typed(description="Other words entirely.", report_ref="BG-2026-0107")
+            self.assertEqual(typed.duplicate_top_id, self.original)
+            self.assertNotIn("similar text", typed.duplicate_warning)
+
     def test_nothing_over_the_threshold_no_warning(self):
         typed = self.typed(
             partner_id=self.other_customer.id, description="Our invoice shows the wrong amount."
@@ -136,6 +143,8 @@ class TestDuplicates(ComplaintCase):
         for number in range(10):
             self.make_case(description=LEAD_ZH, report_ref="BG-2026-0107", sample_ref=f"S-{number}")
         self.env.flush_all()
+        # The new cases evicted the user from the cache: warm it again.
+        queries()
         self.assertEqual(queries(), few)
 
     def test_public_submission_is_registered_with_its_suggestion_and_says_nothing(self):
