@@ -161,7 +161,7 @@ class QualityComplaint(models.Model):
         tracking link (mail_layout_complainant); the copy on the case, read by
         all its readers, carries neither."""
         groups = super()._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
-        if not self or self.env.context.get("qc_customer_not_notified") is CUSTOMER_NOT_NOTIFIED:
+        if not self:
             return groups
         self.ensure_one()
         if not any(self._qc_complainant_contacts()):
