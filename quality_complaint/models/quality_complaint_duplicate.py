@@ -103,6 +103,13 @@ class QualityComplaint(models.Model):
     )
     def _compute_duplicate_warning(self):
         for case in self:
+            if case.id:
+                # A stored case keeps what its registration found (suspected_duplicate_id):
+                # scoring it again on every read would cost each form and board.
+                case.duplicate_top_id = False
+                case.duplicate_top_score = 0
+                case.duplicate_warning = False
+                continue
             company = case.company_id or self.env.company
             values = case._qc_duplicate_values()
             rows = self._qc_duplicate_rows(values, case.received_date, case._origin.ids)
@@ -124,6 +131,14 @@ class QualityComplaint(models.Model):
         )
         for case in self:
             case.duplicate_count = counts.get(case._origin, 0)
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cases = super().create(vals_list)
+        cases._qc_record_suspected_duplicates()
+        return cases
 
     # === CONSTRAINT METHODS === #
 
@@ -268,33 +283,23 @@ class QualityComplaint(models.Model):
         columns = [column.name for column in self.env.cr.description]
         return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
 
-    @api.model
-    def _qc_duplicate_suggestion(self, case_values):
-        """(case id, score) of the most likely original of a case about to be
-        registered from `case_values`, or (False, 0) under the threshold."""
-        probe = self.new(
-            {
-                name: value
-                for name, value in case_values.items()
-                if name
-                in (
-                    "company_id",
-                    "report_ref",
-                    "partner_id",
-                    "product_id",
-                    "sample_ref",
-                    "category_id",
-                    "summary",
-                    "description",
-                )
-            }
-        )
-        values = probe._qc_duplicate_values()
-        rows = self._qc_duplicate_rows(values, fields.Datetime.now(), [])
-        company = self.env["res.company"].browse(values["company_id"])
-        if rows and rows[0]["score"] >= self._qc_param("duplicate_threshold", company):
-            return rows[0]["id"], rows[0]["score"]
-        return False, 0
+    def _qc_record_suspected_duplicates(self):
+        """Score each new case against the earlier ones, whatever brought it
+        (the form, the public form, mail), and record the most likely original
+        over the threshold: the clerk sees it first. Its follow-up's first case
+        is not a duplicate of it."""
+        suspected = {}
+        for case in self.sudo():
+            rows = self._qc_duplicate_rows(
+                case._qc_duplicate_values(), case.received_date, case.ids + case.parent_id.ids
+            )
+            threshold = self._qc_param("duplicate_threshold", case.company_id)
+            if rows and rows[0]["score"] >= threshold:
+                suspected[case] = rows[0]
+        for case, row in suspected.items():
+            case._qc_step("register").write(
+                {"suspected_duplicate_id": row["id"], "suspected_duplicate_score": row["score"]}
+            )
 
     @api.model
     def _qc_duplicate_html(self, rows, cases):

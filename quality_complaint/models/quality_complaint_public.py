@@ -393,10 +393,6 @@ class QualityComplaint(models.Model):
         errors.update(file_errors)
         if errors:
             raise PublicFormRefused(self.env._("Please correct the fields marked below."), errors=errors)
-        # Scored before it is stored, so that the clerk sees the likely original
-        # first; the case is registered all the same, and the submitter is told nothing.
-        suspected, score = self.sudo()._qc_duplicate_suggestion(case_values)
-        case_values.update(suspected_duplicate_id=suspected, suspected_duplicate_score=score)
         case = self.sudo()._qc_step("register").with_context(mail_create_nosubscribe=True).create(case_values)
         case._qc_attach(accepted_files)
         case._portal_ensure_token()

@@ -163,6 +163,33 @@ class TestDuplicates(ComplaintCase):
         self.assertEqual(case.state, "new", "the case is registered all the same")
         self.assertIn(case, self.Complaint.search([("suspected_duplicate_id", "!=", False)]))
 
+    def test_a_case_saved_by_the_front_desk_keeps_its_suspicion(self):
+        case = self.as_role("customer_service").create(
+            {
+                "partner_id": self.customer.id,
+                "description": LEAD_ZH_REWORDED,
+                "report_ref": "BG-2026-0107",
+                "received_date": datetime(2026, 3, 20),
+            }
+        )
+        self.assertEqual(case.suspected_duplicate_id, self.original)
+        self.assertGreaterEqual(case.suspected_duplicate_score, 50)
+        # Read again, the stored case is not scored a second time.
+        self.assertFalse(case.duplicate_warning)
+
+    def test_a_follow_up_is_not_suspected_of_its_first_case(self):
+        follow_up = self.Complaint.create(
+            {
+                "partner_id": self.customer.id,
+                "description": LEAD_ZH,
+                "report_ref": "BG-2026-0107",
+                "sample_ref": "S-0007",
+                "received_date": datetime(2026, 3, 20),
+                "parent_id": self.original.id,
+            }
+        )
+        self.assertFalse(follow_up.suspected_duplicate_id)
+
     def test_suggestion_is_never_written_by_a_client(self):
         with self.assertRaises(StepRequired):
             self.as_role("customer_service").create(
