@@ -410,6 +410,8 @@ CASE_STEP_OWNED = frozenset(
         "evidence_locked",
         "identity_restricted",
         "duplicate_text",
+        "duplicate_report_key",
+        "duplicate_lot_key",
     }
 )
 CASE_LOCKS = (

@@ -8,8 +8,10 @@ from odoo.tools import LazyTranslate
 from ..duplicates import (
     CHOSEN_WEIGHTS,
     FIELDS_ONLY_WEIGHTS,
+    normalise_ref,
     normalise_text,
     scored_candidates_query,
+    text_candidate_limit,
     text_threshold_query,
 )
 
@@ -42,9 +44,11 @@ class QualityComplaint(models.Model):
     duplicate_text = fields.Text(
         compute="_compute_duplicate_text",
         store=True,
-        index="trigram",
         help="The summary and description as the duplicate check compares them.",
     )
+    # The report and lot numbers as the duplicate check compares them (case and spaces do not count).
+    duplicate_report_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
+    duplicate_lot_key = fields.Char(compute="_compute_duplicate_keys", store=True, index="btree_not_null")
     duplicate_warning = fields.Html(
         string="Likely duplicates",
         compute="_compute_duplicate_warning",
@@ -90,6 +94,12 @@ class QualityComplaint(models.Model):
         for case in self:
             case.duplicate_text = normalise_text(case.summary, case.description) or False
 
+    @api.depends("report_ref", "sample_ref")
+    def _compute_duplicate_keys(self):
+        for case in self:
+            case.duplicate_report_key = normalise_ref(case.report_ref)
+            case.duplicate_lot_key = normalise_ref(case.sample_ref)
+
     @api.depends(
         "company_id",
         "received_date",
@@ -112,8 +122,8 @@ class QualityComplaint(models.Model):
                 continue
             company = case.company_id or self.env.company
             values = case._qc_duplicate_values()
-            rows = self._qc_duplicate_rows(values, case.received_date, case._origin.ids)
             threshold = self._qc_param("duplicate_threshold", company)
+            rows = self._qc_duplicate_rows(values, case.received_date, case._origin.ids, threshold)
             rows = [row for row in rows if row["score"] >= threshold]
             # Only the cases the user may read, in one search.
             readable = self.search([("id", "in", [row["id"] for row in rows])]) if rows else self.browse()
@@ -265,18 +275,19 @@ class QualityComplaint(models.Model):
         }
 
     @api.model
-    def _qc_duplicate_rows(self, values, received_date, exclude_ids):
+    def _qc_duplicate_rows(self, values, received_date, exclude_ids, min_score=0):
         """The best scored earlier cases for `values` (see _qc_duplicate_values), as dicts,
-        in one query (two with pg_trgm, which sets its candidates' threshold first)."""
+        in one query (two with pg_trgm, which sets its candidates' threshold first).
+        Cases that cannot reach `min_score` may be left out."""
         company = self.env["res.company"].browse(values["company_id"])
         months = self._qc_param("similar_months", company)
         until = received_date or fields.Datetime.now()
         since = until - relativedelta(months=months)
         trigram = self.env.registry.has_trigram
-        if trigram and values.get("text"):
-            self.env.cr.execute(text_threshold_query())
-        self.env.flush_all()
         weights = CHOSEN_WEIGHTS if trigram else FIELDS_ONLY_WEIGHTS
+        self.env.flush_all()
+        if trigram and values.get("text"):
+            self.env.cr.execute(text_threshold_query(text_candidate_limit(min_score, weights)))
         self.env.cr.execute(
             scored_candidates_query(values, since, until, exclude_ids, weights=weights, trigram=trigram)
         )
@@ -290,10 +301,10 @@ class QualityComplaint(models.Model):
         is not a duplicate of it."""
         suspected = {}
         for case in self.sudo():
-            rows = self._qc_duplicate_rows(
-                case._qc_duplicate_values(), case.received_date, case.ids + case.parent_id.ids
-            )
             threshold = self._qc_param("duplicate_threshold", case.company_id)
+            rows = self._qc_duplicate_rows(
+                case._qc_duplicate_values(), case.received_date, case.ids + case.parent_id.ids, threshold
+            )
             if rows and rows[0]["score"] >= threshold:
                 suspected[case] = rows[0]
         for case, row in suspected.items():
