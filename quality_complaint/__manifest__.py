@@ -95,6 +95,7 @@
         "demo/quality_complaint_stage_demo.xml",
         "demo/quality_complaint_review_demo.xml",
         "demo/quality_complaint_device_demo.xml",
+        "demo/quality_complaint_cluster_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
