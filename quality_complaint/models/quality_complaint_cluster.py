@@ -92,13 +92,17 @@ class QualityComplaintCluster(models.Model):
     # === FIELDS === #
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    key_field = fields.Selection(KEYS, string="Shared", required=True, readonly=True)
-    key_text = fields.Char(string="Shared value", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product / service", readonly=True)
-    category_id = fields.Many2one("quality.complaint.category", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, copy=False, index=True)
+    key_field = fields.Selection(KEYS, string="Shared", required=True, readonly=True, copy=False)
+    key_text = fields.Char(string="Shared value", readonly=True, copy=False)
+    product_id = fields.Many2one("product.product", string="Product / service", readonly=True, copy=False)
+    category_id = fields.Many2one("quality.complaint.category", readonly=True, copy=False)
     department_id = fields.Many2one(
-        "quality.complaint.department", string="Responsible department", readonly=True, check_company=True
+        "quality.complaint.department",
+        string="Responsible department",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     key_display = fields.Char(string="Recurrence", compute="_compute_key_display")
     complaint_ids = fields.Many2many(
@@ -108,19 +112,21 @@ class QualityComplaintCluster(models.Model):
         "complaint_id",
         string="Cases",
         readonly=True,
+        copy=False,
         check_company=True,
     )
-    case_count = fields.Integer(string="Number of cases", readonly=True, aggregator="sum")
-    period_start = fields.Date(string="Cases received from", readonly=True)
-    period_end = fields.Date(string="Found on", readonly=True)
-    proposed_action = fields.Selection(ACTIONS, string="Proposes", readonly=True)
+    case_count = fields.Integer(string="Number of cases", readonly=True, copy=False, aggregator="sum")
+    period_start = fields.Date(string="Cases received from", readonly=True, copy=False)
+    period_end = fields.Date(string="Found on", readonly=True, copy=False)
+    proposed_action = fields.Selection(ACTIONS, string="Proposes", readonly=True, copy=False)
     state = fields.Selection(
-        STATES, default="proposed", required=True, readonly=True, tracking=True, index=True
+        STATES, default="proposed", required=True, readonly=True, copy=False, tracking=True, index=True
     )
     capa_id = fields.Many2one(
         "quality.corrective.action",
         string="Corrective action",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
@@ -130,15 +136,18 @@ class QualityComplaintCluster(models.Model):
         "quality.nonconforming.work",
         string="Nonconforming work",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
         tracking=True,
     )
     action_state = fields.Char(string="State of the action", compute="_compute_action_state")
-    dismiss_reason = fields.Text(string="Why dismissed", readonly=True, tracking=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True, tracking=True)
-    decided_date = fields.Datetime(string="Decided on", readonly=True)
+    dismiss_reason = fields.Text(string="Why dismissed", readonly=True, copy=False, tracking=True)
+    decided_by_id = fields.Many2one(
+        "res.users", string="Decided by", readonly=True, copy=False, tracking=True
+    )
+    decided_date = fields.Datetime(string="Decided on", readonly=True, copy=False)
 
     # === COMPUTE METHODS === #
 
