@@ -164,6 +164,7 @@ class QualityComplaintCluster(models.Model):
             cluster.key_display = self.env._("%(key)s: %(value)s", key=label, value=value) if value else label
 
     @api.depends("capa_id.state", "nonconforming_id.state")
+    @api.depends_context("lang")
     def _compute_action_state(self):
         capa_states = dict(
             self.env["quality.corrective.action"]._fields["state"]._description_selection(self.env)
