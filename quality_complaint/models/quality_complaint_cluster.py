@@ -21,6 +21,8 @@ KEYS = [
     ("description", "Similar description"),
 ]
 # Keys kept as text, compared trimmed and in capitals ("r-1 " is R-1).
+# Retaliation reports never join: top management alone sees them, and a
+# cluster would show the quality managers that they exist.
 TEXT_KEYS = ("report_ref", "test_method", "sample_ref")
 # Keys that are records, kept in the cluster's field of the same name.
 RECORD_KEYS = ("product_id", "category_id", "department_id")
@@ -375,7 +377,7 @@ class QualityComplaintCluster(models.Model):
                   JOIN period p ON p.company_id = c.company_id
                    AND c.received_date >= p.date_from AND c.received_date <= p.date_to
                  CROSS JOIN LATERAL (VALUES %(values)s) AS k(key_field, key_value)
-                 WHERE c.validity = 'valid' AND c.state != 'cancelled' AND k.key_value <> ''
+                 WHERE c.validity = 'valid' AND c.state != 'cancelled' AND c.kind != 'retaliation' AND k.key_value <> ''
                  GROUP BY c.company_id, k.key_field, k.key_value, p.min_cases
                 HAVING count(*) >= p.min_cases
                 """,
@@ -414,7 +416,7 @@ class QualityComplaintCluster(models.Model):
                       FROM quality_complaint c
                       JOIN period p ON p.company_id = c.company_id
                        AND c.received_date >= p.date_from AND c.received_date <= p.date_to
-                     WHERE c.validity = 'valid' AND c.state != 'cancelled'
+                     WHERE c.validity = 'valid' AND c.state != 'cancelled' AND c.kind != 'retaliation'
                 ),
                 blocks AS MATERIALIZED (
                     SELECT company_id, skeleton, min(id) AS first_id, array_agg(id ORDER BY id) AS case_ids

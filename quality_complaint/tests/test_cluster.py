@@ -153,6 +153,11 @@ class TestRecurrenceCluster(ComplaintCase):
         self.assertEqual(again.key_text, "R-77")
         self.assertEqual(again.case_count, 3)
 
+    def test_retaliation_reports_never_join(self):
+        self.valid_cases(2, report_ref="R-77")
+        self.valid_cases(1, report_ref="R-77", kind="retaliation", concerns_lab="yes")
+        self.assertFalse(self.find())
+
     def test_another_company_s_cases_never_join(self):
         other = self.env["res.company"].create({"name": "Second lab"})
         ours = self.valid_cases(3, report_ref="R-77")
