@@ -22,7 +22,7 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
@@ -434,6 +434,8 @@ def measure_size(bench, size, peer_sla_sample):
     _logger.info("overdue: %s", json.dumps(rows["overdue"], default=str))
     rows["create"] = measure_create(bench)
     _logger.info("create: %s", json.dumps(rows["create"], default=str))
+    rows["cluster"] = measure_cluster(bench)
+    _logger.info("cluster: %s", json.dumps(rows["cluster"], default=str))
 
     # Effect of the indexes: the same reads with the module's indexes dropped,
     # measured round by round with the indexes in place.
@@ -557,6 +559,51 @@ def measure_overdue(bench, peer_sla_sample):
     }
 
 
+def measure_cluster(bench):
+    """The daily recurrence job over the period of every company: its first
+    run (every cluster proposed, the quality managers' to-dos) and the daily
+    run after it (the clusters already there); and its queries for periods
+    of 7 and 90 days, which hold a few hundred and several thousand valid
+    cases: set-based, the count must not grow with them."""
+    Cluster = "quality.complaint.cluster"
+
+    def period_of(days):
+        def setup(env):
+            env["quality.complaint.settings"]._qc_of(env.company).write({"cluster_days": days})
+            valid = env["quality.complaint"].search_count(
+                [
+                    ("validity", "=", "valid"),
+                    ("received_date", ">=", datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)),
+                ]
+            )
+            return valid
+
+        return setup
+
+    def job(env, _state):
+        env[Cluster]._cron_find_clusters()
+
+    measured = bench.compare(
+        {"ours": (period_of(90), job), "recurring": (lambda env: job(env, period_of(90)(env)), job)},
+        warm_up=False,
+    )
+    periods = {}
+    for days in (7, 90):
+        setup = period_of(days)
+        with bench.env(bench.uid) as env:
+            valid = setup(env)
+            clusters = len(env[Cluster]._cron_find_clusters() or env[Cluster])
+        periods[f"{days} days"] = dict(
+            bench.measure(job, setup=setup, repeats=1), valid_cases=valid, clusters=clusters
+        )
+    return {
+        "label": "Recurrence job, 90 days of valid cases",
+        "ours": measured["ours"],
+        "recurring": measured["recurring"],
+        "periods": periods,
+    }
+
+
 CREATED = 50
 
 
@@ -646,7 +693,7 @@ def verdicts(rows):
     """Every measured row with its target: (label, value, met, clear of the noise or None)."""
     checks = []
     for key, row in rows.items():
-        if "skipped" in row or key in ("overdue", "create"):
+        if "skipped" in row or key in ("overdue", "create", "cluster"):
             continue
         ours, peer, raw = row["ours"], row.get("peer"), row.get("sql")
         if peer:
@@ -813,6 +860,7 @@ def markdown(results, machine):
             "(x peer is per open record).",
             f"- Creating (`web_save` with the form's fields, tracking on): {create['ours_queries_per_record']} "
             f"queries per case, {create['peer_queries_per_record']} per ticket.",
+            *cluster_lines(rows),
             "",
             "| target | value | met | clear of the noise |",
             "| --- | --- | --- | --- |",
@@ -844,6 +892,21 @@ def markdown(results, machine):
     return "\n".join(lines)
 
 
+def cluster_lines(rows):
+    cluster = rows.get("cluster")
+    if not cluster:
+        return []
+    periods = "; ".join(
+        f"{label}: {period['valid_cases']:,} valid cases, {period['clusters']} clusters, {period['queries']} queries "
+        f"({period['median_ms']} ms)"
+        for label, period in cluster["periods"].items()
+    )
+    return [
+        f"- Recurrence job (daily): first run {fmt_run(cluster['ours'])}, the daily run after it "
+        f"{fmt_run(cluster['recurring'])}. By period: {periods}."
+    ]
+
+
 def vacuum(db):
     """Both sides measured on vacuumed tables: fresh statistics and a visibility
     map, so that either side's index-only scans work as in a lab's database
@@ -868,6 +931,12 @@ def main():
         "--peer-sla-sample", type=int, default=int(os.environ.get("BENCH_PEER_SLA_SAMPLE", "2000"))
     )
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--only",
+        choices=["cluster"],
+        help="measure this row alone, in the databases as they are, into results/<row>.{md,json}",
+    )
+    parser.add_argument("--db-prefix", default="qc_bench_", help="databases <prefix><size>")
     args = parser.parse_args()
     odoo.tools.config.parse_config(
         [
@@ -881,9 +950,12 @@ def main():
     odoo.netsvc.init_logger()
     logging.getLogger("bench").setLevel(logging.INFO)
     logging.getLogger("bench.seed").setLevel(logging.INFO)
+    if args.only:
+        measure_only(args)
+        return
     results = {}
     for size in (int(value) for value in args.sizes.split(",")):
-        db = f"qc_bench_{size}"
+        db = f"{args.db_prefix}{size}"
         registry = Registry(db)
         with registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
@@ -916,6 +988,27 @@ def main():
     print(report)
     if invalid_references(results):
         sys.exit("bench: a raw SQL reference is slower than the ORM; fix the reference")
+
+
+def measure_only(args):
+    """One row (--only) in kept, seeded databases: its lines of the report, alone."""
+    results, lines = {}, [f"# quality_complaint benchmark: {args.only} row", ""]
+    for size in args.sizes.split(","):
+        db = f"{args.db_prefix}{size}"
+        vacuum(db)
+        bench = Bench(Registry(db), args.repeats)
+        rows = {args.only: measure_cluster(bench)}
+        results[size] = {"rows": rows}
+        lines += [f"## {int(size):,} cases ({db})", "", *cluster_lines(rows), ""]
+    lines.append(
+        f"{datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} · {os.cpu_count()} CPUs · "
+        f"load average {os.getloadavg()[0]:.1f} · {args.repeats} rounds after a warm-up."
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{args.only}.json").write_text(json.dumps(results, indent=1, default=str))
+    (out / f"{args.only}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

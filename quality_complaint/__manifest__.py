@@ -50,6 +50,7 @@
         "wizards/quality_complaint_register_wizard_views.xml",
         "wizards/quality_complaint_holiday_wizard_views.xml",
         "wizards/quality_corrective_action_effectiveness_views.xml",
+        "wizards/quality_complaint_cluster_dismiss_views.xml",
         "wizards/quality_complaint_evidence_wizard_views.xml",
         "wizards/quality_complaint_signature_wizard_views.xml",
         "views/quality_complaint_config_views.xml",
@@ -61,6 +62,7 @@
         "views/quality_complaint_retest_views.xml",
         "views/quality_nonconforming_work_views.xml",
         "views/quality_corrective_action_views.xml",
+        "views/quality_complaint_cluster_views.xml",
         "views/quality_satisfaction_question_views.xml",
         "views/quality_satisfaction_survey_views.xml",
         "views/quality_satisfaction_response_views.xml",
@@ -93,6 +95,7 @@
         "demo/quality_complaint_stage_demo.xml",
         "demo/quality_complaint_review_demo.xml",
         "demo/quality_complaint_device_demo.xml",
+        "demo/quality_complaint_cluster_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

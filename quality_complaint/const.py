@@ -175,6 +175,16 @@ PARAM_DEFAULTS = {
     # (NMPA order 1, article 25: death 7 days, serious injury 20 days).
     "adverse_event_death_days": 7,
     "adverse_event_injury_days": 20,
+    # Recurrence clusters: valid cases received over the last `cluster_days`
+    # that share a report, method, product, lot, category or department (or
+    # a near-identical description, pg_trgm similarity at least
+    # `cluster_text_similarity`), `cluster_min_cases` or more of them, are
+    # proposed to the quality manager as a corrective action or as
+    # nonconforming work (`cluster_action`).
+    "cluster_days": 90,
+    "cluster_min_cases": 3,
+    "cluster_text_similarity": 0.4,
+    "cluster_action": "capa",
 }
 # Kept database-wide as system parameters `quality_complaint.<key>`, set by
 # the administrator in Odoo's settings: what a LIMS, monitoring or a test sets

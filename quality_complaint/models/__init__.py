@@ -24,6 +24,7 @@ from . import (
     quality_complaint_category,
     quality_complaint_checklist_template,
     quality_complaint_checklist_template_line,
+    quality_complaint_cluster,
     quality_complaint_cost_line,
     quality_complaint_deadline_policy,
     quality_complaint_demo,

@@ -573,7 +573,8 @@ class QualityComplaint(models.Model):
         "as on a confidential case.",
     )
     identity_restricted = fields.Boolean(compute="_compute_identity_restricted", store=True, precompute=True)
-    description = fields.Text(required=True)
+    # Trigram-indexed: the recurrence job compares descriptions (pg_trgm).
+    description = fields.Text(required=True, index="trigram")
     complainant_request = fields.Text(string="What the complainant asks for")
     report_ref = fields.Char(string="Report number", index=True, tracking=True)
     report_received_date = fields.Date(string="Report received on")
@@ -584,6 +585,12 @@ class QualityComplaint(models.Model):
     )
     product_id = fields.Many2one("product.product", string="Product / service", index="btree_not_null")
     sample_ref = fields.Char(string="Sample / lot / serial no.")
+    test_method = fields.Char(
+        string="Test method",
+        index="btree_not_null",
+        tracking=True,
+        help="Standard or method of the test complained of.",
+    )
     # restrict: deleting a category or department in use would rewrite closed records.
     category_id = fields.Many2one(
         "quality.complaint.category", tracking=True, index=True, ondelete="restrict"
@@ -884,6 +891,19 @@ class QualityComplaint(models.Model):
         "quality.nonconforming.work", "complaint_id", string="Nonconforming work"
     )
     capa_ids = fields.One2many("quality.corrective.action", "complaint_id", string="Corrective actions")
+    # Computed, never written: only the recurrence job puts a case in a cluster.
+    cluster_ids = fields.Many2many(
+        "quality.complaint.cluster",
+        string="Recurrence clusters",
+        compute="_compute_cluster_ids",
+        groups="quality_complaint.group_quality_supervisor,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
+    cluster_count = fields.Integer(
+        compute="_compute_cluster_ids",
+        groups="quality_complaint.group_quality_supervisor,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
     no_capa_reason = fields.Text(
         string="Why no corrective action",
         tracking=True,
@@ -1171,6 +1191,12 @@ class QualityComplaint(models.Model):
             case.next_step = (
                 case._qc_next_step_text(step_name, case.deadline_label or None) if step_name else False
             )
+
+    def _compute_cluster_ids(self):
+        clusters = self.env["quality.complaint.cluster"].search([("complaint_ids", "in", self.ids)])
+        for case in self:
+            case.cluster_ids = clusters.filtered(lambda cluster, case=case: case in cluster.complaint_ids)
+            case.cluster_count = len(case.cluster_ids)
 
     @api.depends("partner_id", "report_ref", "product_id", "category_id", "received_date")
     def _compute_similar_complaint_ids(self):

@@ -20,6 +20,11 @@ MINIMUMS = {
     "survey_reminder_days": 1,
     "adverse_event_death_days": 1,
     "adverse_event_injury_days": 1,
+    "cluster_days": 1,
+    # A cluster of one case is no recurrence.
+    "cluster_min_cases": 2,
+    # Below, unrelated texts share enough common characters to match.
+    "cluster_text_similarity": 0.1,
 }
 SETTINGS = tuple(key for key in PARAM_DEFAULTS if key not in DATABASE_PARAMS)
 
@@ -125,6 +130,31 @@ class QualityComplaintSettings(models.Model):
         string="Remind corrective actions (days before due)",
         default=PARAM_DEFAULTS["capa_reminder_days"],
         help="Days before an action's due date when its responsible person is reminded.",
+    )
+    cluster_days = fields.Integer(
+        string="Recurrences over (days)",
+        default=PARAM_DEFAULTS["cluster_days"],
+        help="Days of valid cases the daily recurrence job groups into clusters.",
+    )
+    cluster_min_cases = fields.Integer(
+        string="Recurrence from (cases)",
+        default=PARAM_DEFAULTS["cluster_min_cases"],
+        help="Valid cases sharing a report, method, product, lot, category, department or a "
+        "near-identical description that make a recurrence cluster.",
+    )
+    cluster_text_similarity = fields.Float(
+        string="Similar descriptions from",
+        default=PARAM_DEFAULTS["cluster_text_similarity"],
+        digits=(3, 2),
+        help="Trigram similarity (0 to 1) from which two descriptions count as the same complaint: "
+        "about 0.5 for near-identical texts, under 0.1 for the same complaint in other words.",
+    )
+    cluster_action = fields.Selection(
+        [("capa", "Corrective action"), ("nonconforming", "Nonconforming work")],
+        string="Recurrences propose",
+        required=True,
+        default=PARAM_DEFAULTS["cluster_action"],
+        help="What a new recurrence cluster proposes to the quality manager, who may take the other.",
     )
     public_max_files = fields.Integer(
         string="Attachments per submission",

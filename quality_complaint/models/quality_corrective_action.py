@@ -133,6 +133,14 @@ class QualityCorrectiveAction(models.Model):
         string="Source record",
         help="Survey or other record behind the action.",
     )
+    cluster_ids = fields.One2many(
+        "quality.complaint.cluster",
+        "capa_id",
+        string="Recurrence clusters",
+        readonly=True,
+        groups="quality_complaint.group_quality_supervisor,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
     source_document = fields.Char(help="Audit report, management review minutes or other paper source.")
     company_id = fields.Many2one(
         "res.company",

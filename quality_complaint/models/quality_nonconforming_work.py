@@ -104,6 +104,14 @@ class QualityNonconformingWork(models.Model):
         string="Staff accountability", help="Who was at fault and what follows, under the lab's rules."
     )
     capa_ids = fields.One2many("quality.corrective.action", "nonconforming_id", string="Corrective actions")
+    cluster_ids = fields.One2many(
+        "quality.complaint.cluster",
+        "nonconforming_id",
+        string="Recurrence clusters",
+        readonly=True,
+        groups="quality_complaint.group_quality_supervisor,quality_complaint.group_internal_auditor,"
+        "quality_complaint.group_records_admin",
+    )
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
 

@@ -81,6 +81,12 @@ class QualityComplaintDashboard(models.TransientModel):
         compute="_compute_feedback_kpis",
         help="Open actions flagged for the management review; those of major cases always are.",
     )
+    cluster_review_ids = fields.Many2many(
+        "quality.complaint.cluster",
+        string="Recurring complaints of the period",
+        compute="_compute_cluster_review_ids",
+        help="Clusters found or decided in the period, and those still to decide.",
+    )
     open_count = fields.Integer(string="Open cases", compute="_compute_open_cases")
     overdue_count = fields.Integer(string="Overdue cases", compute="_compute_open_cases")
     major_open_ids = fields.Many2many(
@@ -165,6 +171,22 @@ class QualityComplaintDashboard(models.TransientModel):
             )
             dashboard.capa_review_ids = Capa.search(
                 [("management_review_input", "=", True), ("state", "!=", "closed"), *company]
+            )
+
+    @api.depends("date_from", "date_to", "company_id")
+    def _compute_cluster_review_ids(self):
+        Cluster = self.env["quality.complaint.cluster"]
+        if not Cluster.has_access("read"):
+            self.cluster_review_ids = False
+            return
+        for dashboard in self:
+            start, end = dashboard._qc_bounds(dashboard.date_from, dashboard.date_to)
+            found = Domain("create_date", ">=", start) & Domain("create_date", "<", end)
+            decided = Domain("decided_date", ">=", start) & Domain("decided_date", "<", end)
+            undecided = Domain("state", "=", "proposed") & Domain("create_date", "<", end)
+            dashboard.cluster_review_ids = Cluster.search(
+                Domain("company_id", "=", dashboard.company_id.id) & (found | decided | undecided),
+                order="create_date, id",
             )
 
     @api.depends("company_id")

@@ -7,6 +7,7 @@ from . import (
     test_balanced_routing,
     test_capa,
     test_capa_reminders,
+    test_cluster,
     test_complainant_privacy,
     test_confidentiality,
     test_create_queries,

@@ -142,6 +142,17 @@ class MatrixCase(ComplaintCase):
                 {"complaint_id": cls.case.id, "description": "Report sent late."}
             ),
             "quality.corrective.action": capa,
+            "quality.complaint.cluster": cls.env["quality.complaint.cluster"]
+            ._qc_step("gather")
+            .create(
+                {
+                    "company_id": cls.env.company.id,
+                    "key_field": "report_ref",
+                    "key_text": "R-1",
+                    "complaint_ids": [(6, 0, cls.case.ids)],
+                    "case_count": 1,
+                }
+            ),
             "quality.corrective.action.line": capa.line_ids,
             "quality.satisfaction.survey": cls.env["quality.satisfaction.survey"].create(
                 {"name": "Draft campaign"}

@@ -93,6 +93,8 @@ MATRIX = {
     "quality.corrective.action": row(
         department=R, customer_service=R, supervisor=RWC, technical=RWC, quality=RWC, top=RWC, **RECORDS_READ
     ),
+    # Recurring complaints: the quality manager decides them; the job alone creates them.
+    "quality.complaint.cluster": row(supervisor=R, technical=R, quality=RW, top=RW, **RECORDS_READ),
     # The member responsible for an action records its progress.
     "quality.corrective.action.line": row(
         department=RW, customer_service=R, supervisor=RWC, technical=RWC, quality=RWC, top=RWC, **RECORDS_READ
@@ -170,6 +172,7 @@ NEVER_DELETED = (
     "quality.nonconforming.work",
     "quality.corrective.action",
     "quality.corrective.action.line",
+    "quality.complaint.cluster",
     "quality.satisfaction.response",
     "quality.satisfaction.response.line",
     "quality.complaint.redaction",

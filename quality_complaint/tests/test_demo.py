@@ -87,6 +87,26 @@ class TestDemoLab(TransactionCase):
             self.assertRegex(case.summary, r"[\u4e00-\u9fff]", case.name)
         self.assertEqual(set(cases.mapped("lang")), {"zh_CN"})
 
+    def test_the_fluoride_results_recur_and_led_to_a_corrective_action(self):
+        cluster = self.env.ref("quality_complaint.demo_cluster_method")
+        self.assertEqual(cluster.key_text, "GB/T 5750.5-2023")
+        self.assertIn(self.case, cluster.complaint_ids)
+        self.assertEqual(cluster.case_count, 3)
+        self.assertEqual(cluster.state, "action_created")
+        self.assertEqual(cluster.capa_id, self.env.ref("quality_complaint.demo_capa_cluster_method"))
+        self.assertEqual(cluster.decided_by_id, self.env.ref("quality_complaint.demo_user_quality_manager"))
+        self.assertRegex(cluster.capa_id.title, r"[\u4e00-\u9fff]")
+        dismissed = self.env.ref("quality_complaint.demo_cluster_category")
+        self.assertEqual(dismissed.state, "dismissed")
+        self.assertTrue(dismissed.dismiss_reason)
+        # The department's is still to decide: the quality manager has the to-do.
+        proposed = self.env["quality.complaint.cluster"].search(
+            [("state", "=", "proposed"), ("complaint_ids", "in", cluster.complaint_ids.ids)]
+        )
+        self.assertTrue(
+            proposed.activity_ids.filtered(lambda activity: activity.user_id == cluster.decided_by_id)
+        )
+
     def _demo_case_ids(self):
         return (
             self.env["ir.model.data"]

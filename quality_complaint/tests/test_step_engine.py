@@ -51,6 +51,8 @@ CREATE_VALUES = {
         "survey_id": records["quality.satisfaction.response"].survey_id.id
     },
     "quality.complaint.hold": lambda records: {},
+    # Every value of a cluster is the job's: any one a client sends is refused.
+    "quality.complaint.cluster": lambda records: {},
     "quality.complaint.inquiry": lambda records: {"description": "Forged"},
     "quality.complaint.meeting": lambda records: {
         "name": "Forged",
@@ -773,8 +775,10 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         DeviceAction.with_user(qm).create(
             {"complaint_id": injured.id, "action_type": "recall"}
         ).action_cancel()
+        cluster = self._cluster_scenario(qm)
         # History kept before this database, for every workflow model.
         for record in (
+            cluster,
             case.hold_ids[:1],
             investigation,
             retest,
@@ -790,6 +794,23 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         ):
             name = next(name for name in record._qc_owned_fields() if not record._fields[name].compute)
             record._qc_import_history({name: record._fields[name].convert_to_write(record[name], record)})
+
+    def _cluster_scenario(self, qm):
+        """Recurring complaints found by the job: one turned into a corrective action,
+        one into nonconforming work, one dismissed."""
+        refs = ("R-CL-1", "R-CL-2", "R-CL-3")
+        for ref in refs:
+            cases = self.Complaint
+            for index in range(3):
+                cases |= self.make_case(report_ref=ref, category_id=False, description=f"{ref}/{index}")
+            cases._qc_import_history({"validity": "valid"})
+        Cluster = self.env["quality.complaint.cluster"]
+        Cluster._qc_find_clusters(self.env.company, now=datetime(2026, 3, 20, 2, 0))
+        to_capa, to_work, dismissed = (Cluster.search([("key_text", "=", ref)]) for ref in refs)
+        to_capa.with_user(qm).action_create_capa()
+        to_work.with_user(qm).action_create_nonconforming()
+        dismissed.with_user(qm).dismiss("Typing errors of one clerk, corrected.")
+        return to_capa
 
     def _review_scenario(self, case):
         """Analysis meeting, mediation, amended-report statement, publication, lab visits, scoring."""

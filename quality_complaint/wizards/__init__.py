@@ -1,4 +1,5 @@
 from . import (
+    quality_complaint_cluster_dismiss,
     quality_complaint_evidence_wizard,
     quality_complaint_holiday_wizard,
     quality_complaint_qr_label_wizard,
