@@ -75,6 +75,7 @@ class TestPublicHolidays(ComplaintCase):
         closed = self.make_case(concerns_lab="yes")
         closed._qc_import_history({"state": "closed", "ack_date": datetime(2026, 2, 12, 2, 0)})
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 2, 17)))  # Fri 13, Mon 16, Tue 17
+        self.assertEqual(closed.plan_deadline, end_of_day(date(2026, 2, 17)))
         self.load()
         # Fri 13, Saturday 14 (worked), then Tuesday 24 after the Spring Festival.
         self.assertEqual(case.plan_deadline, end_of_day(date(2026, 2, 24)))
