@@ -338,7 +338,6 @@ def score_pairs(env, pairs, originals, weights, mode, *, trigram=True):
     company_id = env.company.id
     since = datetime.now() - timedelta(days=365)
     results = {}
-    env.cr.execute(duplicates.text_threshold_query())
     for index, (values, _item, _label, _kind) in enumerate(pairs):
         probe = dict(values, company_id=company_id, text=duplicates.normalise_text(values["text"], mode=mode))
         env.cr.execute(

@@ -79,8 +79,7 @@ CHOSEN_WEIGHTS = Weights()
 # Without pg_trgm (a database created without the extension): the fields
 # alone, less precise (bench: recall 0.78 instead of 0.90).
 FIELDS_ONLY_WEIGHTS = Weights(report=40, lot=40, customer=20, product=5, category=10, text=0)
-# Candidates by text alone: pg_trgm's `%` operator above this similarity at
-# least, set for the transaction before the query...
+# Candidates by text alone: a pg_trgm similarity of this at least...
 TEXT_CANDIDATE_LIMIT = 0.1
 # ...among the company's latest cases: a complaint sent again without its
 # report, lot or contact comes soon after the first. Comparing the text with
@@ -99,12 +98,16 @@ def text_candidate_limit(min_score, weights=CHOSEN_WEIGHTS):
     return min(1.0, max(TEXT_CANDIDATE_LIMIT, reachable))
 
 
-def text_threshold_query(limit=TEXT_CANDIDATE_LIMIT):
-    return SQL("SET LOCAL pg_trgm.similarity_threshold = %s", limit)
-
-
 def scored_candidates_query(
-    values, since, until, exclude_ids, *, weights=CHOSEN_WEIGHTS, trigram=True, limit=5
+    values,
+    since,
+    until,
+    exclude_ids,
+    *,
+    weights=CHOSEN_WEIGHTS,
+    trigram=True,
+    limit=5,
+    text_limit=TEXT_CANDIDATE_LIMIT,
 ):
     """The SQL that scores the cases of `values['company_id']` received from
     `since` to `until` (earlier cases only) against `values` (report_ref, customer_id: the commercial partner,
@@ -112,8 +115,8 @@ def scored_candidates_query(
 
     Candidates are those sharing the report, lot or customer (the product
     too when it weighs), each read from its index, or (with pg_trgm) one of
-    the company's latest cases whose text is close (`%`, over the
-    transaction's similarity threshold). Cancelled cases are left out, duplicates
+    the company's latest cases whose text has a similarity of `text_limit`
+    at least. Cancelled cases are left out, duplicates
     already linked with them.
     Rows: (id, score, same_report, same_customer, same_product, same_lot,
     same_category, text_similarity).
@@ -165,11 +168,12 @@ def scored_candidates_query(
                         WHERE company_id = %s AND received_date <= %s
                         ORDER BY received_date DESC, id DESC
                         LIMIT %s) recent
-                    WHERE duplicate_text %% %s""",
+                    WHERE similarity(duplicate_text, %s) >= %s""",
                 values["company_id"],
                 until,
                 RECENT_CASES_BY_TEXT,
                 text,
+                text_limit,
             )
         )
     else:

@@ -12,7 +12,6 @@ from ..duplicates import (
     normalise_text,
     scored_candidates_query,
     text_candidate_limit,
-    text_threshold_query,
 )
 
 _lt = LazyTranslate(__name__)
@@ -264,10 +263,13 @@ class QualityComplaint(models.Model):
     def _qc_duplicate_values(self):
         """What the duplicate check compares, from a case being typed or stored."""
         self.ensure_one()
+        # A stored case's complainant straight from its identity, without the
+        # identity's record rules: the check runs as the application.
+        partner = self.identity_id.partner_id if self.id else self.partner_id
         return {
             "company_id": (self.company_id or self.env.company).id,
             "report_ref": self.report_ref,
-            "customer_id": self.partner_id.commercial_partner_id.id,
+            "customer_id": partner.commercial_partner_id.id,
             "product_id": self.product_id.id,
             "sample_ref": self.sample_ref,
             "category_id": self.category_id.id,
@@ -277,7 +279,7 @@ class QualityComplaint(models.Model):
     @api.model
     def _qc_duplicate_rows(self, values, received_date, exclude_ids, min_score=0):
         """The best scored earlier cases for `values` (see _qc_duplicate_values), as dicts,
-        in one query (two with pg_trgm, which sets its candidates' threshold first).
+        in one query.
         Cases that cannot reach `min_score` may be left out."""
         company = self.env["res.company"].browse(values["company_id"])
         months = self._qc_param("similar_months", company)
@@ -286,10 +288,16 @@ class QualityComplaint(models.Model):
         trigram = self.env.registry.has_trigram
         weights = CHOSEN_WEIGHTS if trigram else FIELDS_ONLY_WEIGHTS
         self.env.flush_all()
-        if trigram and values.get("text"):
-            self.env.cr.execute(text_threshold_query(text_candidate_limit(min_score, weights)))
         self.env.cr.execute(
-            scored_candidates_query(values, since, until, exclude_ids, weights=weights, trigram=trigram)
+            scored_candidates_query(
+                values,
+                since,
+                until,
+                exclude_ids,
+                weights=weights,
+                trigram=trigram,
+                text_limit=text_candidate_limit(min_score, weights),
+            )
         )
         columns = [column.name for column in self.env.cr.description]
         return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]

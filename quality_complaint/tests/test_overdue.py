@@ -294,4 +294,4 @@ class TestOverdue(ComplaintCase):
 # Creating a case also reads the language it is answered in (its contact's).
 QUERIES_OVERDUE = 4
 QUERIES_NOTIFY = 42
-QUERIES_CREATE = 29
+QUERIES_CREATE = 27
