@@ -2266,13 +2266,16 @@ class QualityComplaint(models.Model):
         Give the texts as lazy translations (_lt) so that they are translated
         then; several paragraphs are posted as one note.
         """
-        for case in self:
-            env = case.with_context(lang=case.company_id._qc_lang()).env
+        # Logged, not posted: a note tells nobody (the mail framework would
+        # still look for recipients), and the cases of one language share it.
+        for lang, cases in self.grouped(lambda case: case.company_id._qc_lang()).items():
+            env = cases.with_context(lang=lang).env
             texts = [env._(text) if isinstance(text, LazyGettext) else text for text in paragraphs]
             body = (
                 texts[0] if len(texts) == 1 else Markup().join(Markup("<p>%s</p>") % text for text in texts)
             )
-            case.message_post(body=body, subtype_xmlid="mail.mt_note")
+            notes = cases._message_log_batch({case.id: body for case in cases}, message_type="comment")
+            cases._qc_seal_complainant_headers(notes)
 
     def _qc_send_to_complainant(self, template_xmlid):
         """Mail a template to the complainant and note it on the case.
