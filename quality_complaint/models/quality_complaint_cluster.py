@@ -503,7 +503,14 @@ class QualityComplaintCluster(models.Model):
             else:
                 by_key[cluster.company_id.id, cluster.key_field, cluster._qc_key_value()] = cluster
         new_values, proposed_sets = [], set()
-        today = fields.Date.context_today(self, now)
+        # Dates as the lab reads them: in its working calendar's time zone,
+        # whoever the job runs as.
+        companies = self.env["res.company"].browse(list(windows))
+        local = {company.id: company.resource_calendar_id._qc_local_date(now) for company in companies}
+        start_of = {
+            company.id: company.resource_calendar_id._qc_local_date(windows[company.id]["start"])
+            for company in companies
+        }
         # The most specific key first: a broader one gathering the very same
         # cases proposes nothing more.
         rank = {key: index for index, (key, _label) in enumerate(KEYS)}
@@ -527,7 +534,7 @@ class QualityComplaintCluster(models.Model):
                         {
                             "complaint_ids": [Command.set(sorted(cases))],
                             "case_count": len(cases),
-                            "period_end": today,
+                            "period_end": local[company_id],
                         }
                     )
                 continue
@@ -540,8 +547,8 @@ class QualityComplaintCluster(models.Model):
                 "key_field": key_field,
                 "complaint_ids": [Command.set(case_ids)],
                 "case_count": len(case_ids),
-                "period_start": windows[company_id]["start"].date(),
-                "period_end": today,
+                "period_start": start_of[company_id],
+                "period_end": local[company_id],
                 "proposed_action": self.env["quality.complaint"]._qc_param("cluster_action", company),
             }
             if key_field in RECORD_KEYS:
@@ -582,7 +589,7 @@ class QualityComplaintCluster(models.Model):
                         "activity_type_id": activity_type.id,
                         "automated": True,
                         "user_id": user.id,
-                        "date_deadline": fields.Date.context_today(self),
+                        "date_deadline": cluster.period_end,
                         "summary": local.env._(
                             "Recurring complaints, %(count)s cases (%(key)s): %(action)s proposed",
                             count=cluster.case_count,

@@ -76,6 +76,16 @@ class TestRecurrenceCluster(ComplaintCase):
             "top management hold the role too, the quality managers decide",
         )
 
+    def test_dates_are_the_lab_s_own_whoever_runs_the_job(self):
+        # 00:30 on 21 March in Shanghai is still 20 March in UTC.
+        now = datetime(2026, 3, 20, 16, 30)
+        self.valid_cases(3, report_ref="R-77")
+        self.find(now=now)
+        cluster = self.report_cluster()
+        self.assertEqual(cluster.period_end, datetime(2026, 3, 21).date())
+        self.assertEqual(cluster.period_start, datetime(2025, 12, 21).date())
+        self.assertEqual(set(cluster.activity_ids.mapped("date_deadline")), {cluster.period_end})
+
     def test_threshold_and_period_come_from_the_settings(self):
         self.valid_cases(2, report_ref="R-77")
         self.valid_cases(1, report_ref="R-77", received_date=NOW - timedelta(days=120))
