@@ -259,7 +259,7 @@ def run(args):
         users = portal_logins(base, args.db, args.clients, args.admin_password)
     submit, open_page, post_message = STEPS_OF[args.target]
     before = max_id(dsn, args.target)
-    numbers = iter(range(args.total))
+    numbers = iter(range(args.first, args.first + args.total))
     lock = threading.Lock()
     timings, errors = {step: [] for step in STEPS}, []
 
@@ -311,38 +311,72 @@ def run(args):
         "wall_s": round(wall, 1),
         "per_second": round(len(timings["submit"]) / wall, 1),
     }
-    for step, values in timings.items():
-        if len(values) > 1:
-            result[f"{step}_p50_ms"] = round(statistics.median(values), 1)
-            result[f"{step}_p95_ms"] = round(statistics.quantiles(values, n=20)[18], 1)
+    result["samples_ms"] = {step: [round(value, 1) for value in values] for step, values in timings.items()}
     return result
 
 
-def report(out, rows):
-    """bench/results/load.{json,md} from the results of both targets."""
+def merged(rows):
+    """One row per target from its rounds: counts added, the percentiles of
+    all the rounds' timings together."""
+    by_target = {}
+    for row in rows:
+        by_target.setdefault(row["target"], []).append(row)
+    result = []
+    for target, rounds in by_target.items():
+        if any("skipped" in row for row in rounds):
+            result.append(next(row for row in rounds if "skipped" in row))
+            continue
+        row = {
+            "target": target,
+            "rounds": len(rounds),
+            "submissions": sum(part["submissions"] for part in rounds),
+            "clients": rounds[0]["clients"],
+            "errors": sum(part["errors"] for part in rounds),
+            "first_errors": [error for part in rounds for error in part["first_errors"]][:5],
+            "created": sum(part["created"] for part in rounds),
+            "unique_references": all(part["unique_references"] for part in rounds),
+            "wall_s": round(sum(part["wall_s"] for part in rounds), 1),
+        }
+        row["per_second"] = round(row["submissions"] / row["wall_s"], 1) if row["wall_s"] else 0
+        for step in STEPS:
+            values = [value for part in rounds for value in part["samples_ms"][step]]
+            if len(values) > 1:
+                row[f"{step}_p50_ms"] = round(statistics.median(values), 1)
+                row[f"{step}_p95_ms"] = round(statistics.quantiles(values, n=20)[18], 1)
+        result.append(row)
+    return result
+
+
+def report(out, rounds):
+    """bench/results/load.{json,md} from the rounds of both targets."""
+    rows = merged(rounds)
     names = {
         "ours": "public complaint form, tracking page",
         "peer": "helpdesk_mgmt portal ticket form, portal ticket page",
     }
     lines = [
-        "| form | submissions | clients | errors | created | unique refs | submit p50 / p95 ms | "
+        "| form | rounds | submissions | clients | errors | created | unique refs | submit p50 / p95 ms | "
         "page GET p50 / p95 ms | message p50 / p95 ms | submissions per s |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         if "skipped" in row:
-            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | |")
+            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | | |")
             continue
         unique = "yes" if row["unique_references"] else "**no**"
         steps = " | ".join(
             f"{row.get(f'{step}_p50_ms', '-')} / {row.get(f'{step}_p95_ms', '-')}" for step in STEPS
         )
         lines.append(
-            f"| {names[row['target']]} | {row['submissions']} | {row['clients']} | {row['errors']} | "
+            f"| {names[row['target']]} | {row['rounds']} | {row['submissions']} | {row['clients']} | {row['errors']} | "
             f"{row['created']} | {unique} | {steps} | {row['per_second']} |"
         )
     with open(f"{out}/load.json", "w") as file:
-        json.dump(rows, file, indent=1)
+        json.dump(
+            [{key: value for key, value in row.items() if key != "samples_ms"} for row in rows],
+            file,
+            indent=1,
+        )
     with open(f"{out}/load.md", "w") as file:
         file.write("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -357,6 +391,7 @@ def main():
     parser.add_argument("--db")
     parser.add_argument("--target", choices=("ours", "peer"))
     parser.add_argument("--total", type=int, default=500)
+    parser.add_argument("--first", type=int, default=0, help="number of the first submission (of this round)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--admin-password", default="admin")
     args = parser.parse_args()

@@ -3,7 +3,7 @@
 # clients submit 500 public complaint forms, then 500 helpdesk_mgmt portal
 # tickets; writes bench/results/load.{json,md}.
 #
-#   BENCH_LOAD_TOTAL=500  BENCH_LOAD_CLIENTS=8  BENCH_LOAD_WORKERS=4  BENCH_KEEP=1
+#   BENCH_LOAD_TOTAL=500  BENCH_LOAD_CLIENTS=8  BENCH_LOAD_WORKERS=4  BENCH_LOAD_ROUNDS=5  BENCH_KEEP=1
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 eval "$(bash "$here/scripts/bootstrap.sh")"
@@ -35,11 +35,19 @@ for _ in $(seq 120); do
     curl -fs "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && break
     sleep 1
 done
+# Rounds alternate the targets (ours, peer; then peer, ours; ...) so that
+# the machine's noise and the databases' growth fall on both alike.
+rounds=${BENCH_LOAD_ROUNDS:-5}
+per_round=$(( (total + rounds - 1) / rounds ))
 results=()
-for target in ours peer; do
-    echo "[load] $total submissions by $clients clients: $target" >&2
-    results+=("$("$VENV/bin/python" "$here/bench/load.py" --url "http://127.0.0.1:$port" --db "$db" \
-        --target "$target" --total "$total" --clients "$clients")")
+for round in $(seq "$rounds"); do
+    order="ours peer"
+    [ $((round % 2)) = 0 ] && order="peer ours"
+    for target in $order; do
+        echo "[load] round $round of $rounds: $per_round submissions by $clients clients: $target" >&2
+        results+=("$("$VENV/bin/python" "$here/bench/load.py" --url "http://127.0.0.1:$port" --db "$db" \
+            --target "$target" --total "$per_round" --clients "$clients" --first "$(( (round - 1) * per_round ))")")
+    done
 done
 out=$here/bench/results
 mkdir -p "$out"
