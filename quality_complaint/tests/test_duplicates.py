@@ -239,6 +239,24 @@ class TestDuplicates(ComplaintCase):
         with self.assertRaises(StepRequired):
             self.original.with_user(self.users["quality"]).copy({"duplicate_of_id": self.original.id})
 
+    def test_the_suspicion_and_what_it_compared_are_never_written_directly(self):
+        # A clerk who could clear the suspicion, or the keys it was found by,
+        # would hide a repeated complaint from the supervisor.
+        case = self.make_case(description=LEAD_ZH_REWORDED, report_ref="BG-2026-0107")
+        self.assertEqual(case.suspected_duplicate_id, self.original)
+        for values in (
+            {"suspected_duplicate_id": False},
+            {"suspected_duplicate_score": 0},
+            {"duplicate_report_key": "OTHER"},
+            {"duplicate_lot_key": "OTHER"},
+            {"duplicate_text": "other words"},
+        ):
+            for role in ("customer_service", "quality"):
+                with self.assertRaises(StepRequired):
+                    case.with_user(self.users[role]).write(values)
+        self.assertEqual(case.suspected_duplicate_id, self.original)
+        self.assertEqual(case.duplicate_report_key, "BG-2026-0107")
+
     def test_copy_of_a_duplicate_is_not_linked(self):
         duplicate = self.make_case(description=LEAD_ZH_REWORDED)
         duplicate.with_user(self.users["supervisor"]).action_link_duplicate(
