@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -7,7 +8,7 @@ from odoo import api, fields, models
 from odoo.addons.base.models.res_partner import _lang_get
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import LazyTranslate, email_normalize, format_datetime, html2plaintext
+from odoo.tools import SQL, LazyTranslate, email_normalize, format_datetime, html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.translate import LazyGettext
 
@@ -99,6 +100,10 @@ RECORDED_FACTS = frozenset(
 # lowered only by a quality manager who is not involved, with a reason.
 PROTECTION_FLAGS = ("confidential", "is_real_name")
 OPEN_AFTER_ACK = ("acknowledged", "investigation", "on_hold", "decision", "approved", "replied")
+# What the intake job has still to do for a new case (see _cron_finish_intake).
+INTAKE_PENDING_FIELDS = frozenset({"duplicate_check_pending", "routing_notice_pending", "receipt_pending"})
+# The most likely original the intake job found (quality_complaint_duplicate.py).
+SUSPECTED_DUPLICATE_FIELDS = frozenset({"suspected_duplicate_id", "suspected_duplicate_score"})
 # Fields a case may be born with from the application's own paths (the public
 # form, mail intake, follow-ups): never from a client.
 REGISTRATION_FIELDS = frozenset(
@@ -109,8 +114,8 @@ REGISTRATION_FIELDS = frozenset(
         "privacy_consent_date",
         "report_ref_verified",
         "report_link_unverified",
-        "suspected_duplicate_id",
-        "suspected_duplicate_score",
+        *SUSPECTED_DUPLICATE_FIELDS,
+        *INTAKE_PENDING_FIELDS,
     }
 )
 # Set when the decision is submitted: whether it is approved in stages, and the first stage.
@@ -337,6 +342,9 @@ CASE_STEPS = {
         label=_lt("request an internal audit"),
     ),
     "flag_overdue": Step(sets=frozenset({"is_overdue"}), label=_lt("flag an overdue case")),
+    "finish_intake": Step(
+        sets=INTAKE_PENDING_FIELDS | SUSPECTED_DUPLICATE_FIELDS, label=_lt("finish the intake of a new case")
+    ),
     # The responsible department returns the handling form (处理单) to the office.
     "return_handling_form": Step(
         OPEN_AFTER_ACK,
@@ -453,6 +461,8 @@ CASE_LOCKS = (
 # Cases per committed batch of the overdue job: the ORM writes 100 rows per
 # statement, so every batch costs the same number of queries.
 OVERDUE_BATCH = 100
+# Cases per committed batch of the intake job: one scoring query, one write.
+INTAKE_BATCH = 100
 # Counted in working days: computed again when the working days change.
 DEADLINE_FIELDS = (
     "paused_days",
@@ -930,6 +940,20 @@ class QualityComplaint(models.Model):
         tracking=True, help="The case concerns staff duties: a valid one calls for an internal audit."
     )
     audit_requested_date = fields.Date(string="Internal audit requested on", readonly=True, copy=False)
+    # Done by the intake job right after the case is registered, off the
+    # request that registered it (a clerk's save, a public submission).
+    routing_notice_pending = fields.Boolean(
+        string="Routing notice to send",
+        readonly=True,
+        copy=False,
+        help="The members of the routed role are still to be told of the new case.",
+    )
+    receipt_pending = fields.Boolean(
+        string="Receipt to send",
+        readonly=True,
+        copy=False,
+        help="The complainant of the public form is still to get the receipt with the tracking link.",
+    )
     management_review_input = fields.Boolean(
         tracking=True, copy=False, help="Brought to the next management review."
     )
@@ -943,6 +967,11 @@ class QualityComplaint(models.Model):
     # period and category (with the company of the record rules) read from
     # the index alone.
     _received_date_idx = models.Index("(received_date DESC, id DESC) INCLUDE (category_id, company_id)")
+    # The intake job's queue: only the few cases it has still to finish.
+    # (`IS TRUE`: as the ORM writes the job's domain, so that PostgreSQL matches them.)
+    _intake_pending_idx = models.Index(
+        "(id) WHERE duplicate_check_pending IS TRUE OR routing_notice_pending IS TRUE OR receipt_pending IS TRUE"
+    )
     _reference_unique = models.UniqueIndex("(company_id, name)", "Each case of a lab has its own reference.")
 
     # === COMPUTE METHODS === #
@@ -1332,11 +1361,15 @@ class QualityComplaint(models.Model):
         )
         for case, identity in zip(cases.sudo()._qc_step("register"), created, strict=True):
             case.identity_id = identity
+            # Whatever brought it, the intake job compares it with the earlier cases.
+            case.duplicate_check_pending = True
         # Once the involved people are written: they are left out.
         for case, handler in cases.filtered(lambda case: not case.user_id)._qc_least_busy_members().items():
             case.user_id = handler
         cases._qc_notify_routing()
         cases._qc_request_internal_audit()
+        # Every new case is checked for duplicates by the intake job.
+        self.env.ref("quality_complaint.ir_cron_finish_intake").sudo()._trigger()
         return cases
 
     def write(self, vals):
@@ -2351,13 +2384,12 @@ class QualityComplaint(models.Model):
     def _qc_notify_routing(self):
         """Tell the routing target that a case arrived (T2, R7).
 
-        A routed person gets a to-do; the members of a routed role get one
-        inbox notification each, without becoming followers. Authority
-        referrals are reported to top management at once with a to-do. Each
-        reads it in their own language.
+        A routed person gets a to-do; the members of a routed role are told
+        by the intake job (`_qc_send_routing_notices`) a moment later.
+        Authority referrals are reported to top management at once with a
+        to-do. Each reads it in their own language.
         """
         activities = []
-        members_of = {}  # routing group: its active users, one lookup per group for a batch
         new_cases = self.filtered(lambda case: case.state == "new")
         # Looked up only when a case is referred by an authority: most cases never need it.
         top_management = (
@@ -2365,6 +2397,7 @@ class QualityComplaint(models.Model):
             if any(case._qc_reported_to_top() for case in new_cases)
             else self.env["res.users"]
         )
+        to_the_role = self.browse()
         for case in new_cases:
             balanced = case.category_id.routing_balanced and case.user_id
             assignees = case.category_id.routing_user_id or (
@@ -2383,28 +2416,9 @@ class QualityComplaint(models.Model):
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
-            if not case.category_id.routing_user_id and not balanced:
-                group = case.category_id.routing_group_id
-                if group not in members_of:
-                    members_of[group] = group._qc_active_users()
-                members = members_of[group] - case.involved_user_ids
-                # A visitor of the public form has no address to send from: the lab notifies.
-                author = (
-                    case.company_id.partner_id if self.env.user._is_public() else self.env.user.partner_id
-                )
-                for lang, readers in members.grouped("lang").items():
-                    in_lang = case.sudo().with_context(lang=lang)
-                    in_lang.message_notify(
-                        author_id=author.id,
-                        partner_ids=readers.partner_id.ids,
-                        subject=in_lang.env._("New case %s to review", case.name),
-                        body=in_lang.env._(
-                            "A new %(category)s case was registered: %(summary)s",
-                            category=in_lang.category_id.name,
-                            summary=case.summary or case.name,
-                        ),
-                        model_description=in_lang.env._("Case"),
-                    )
+            if case.category_id.routing_group_id and not case.category_id.routing_user_id and not balanced:
+                to_the_role |= case
+        to_the_role._qc_leave_to_intake("routing_notice_pending")
         if activities:
             todo = {
                 "res_model_id": self.env["ir.model"]._get_id(self._name),
@@ -2413,6 +2427,72 @@ class QualityComplaint(models.Model):
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 [dict(activity, **todo) for activity in activities]
             )
+
+    def _qc_leave_to_intake(self, pending_field):
+        """Leave `pending_field` to the intake job: the request that registers
+        the case does not wait for the mail to be rendered."""
+        for case in self.sudo()._qc_step("register"):
+            case[pending_field] = True
+
+    def _qc_send_routing_notices(self):
+        """Tell the members of each case's routed role, without making them
+        followers and leaving out the people involved: one notice per member's
+        language and set of cases, on the case itself when it is the only one,
+        else one list of the new cases (a burst of public submissions is one
+        mail, not one per case)."""
+        members_of = {group: group._qc_active_users() for group in self.category_id.routing_group_id}
+        for company_cases in self.grouped("company_id").values():
+            case_ids_of_reader = defaultdict(list)
+            for case in company_cases:
+                for user in members_of[case.category_id.routing_group_id] - case.involved_user_ids:
+                    case_ids_of_reader[user].append(case.id)
+            readers_of_notice = defaultdict(lambda: self.env["res.users"])
+            for user, case_ids in case_ids_of_reader.items():
+                readers_of_notice[user.lang, tuple(case_ids)] |= user
+            for (lang, case_ids), readers in readers_of_notice.items():
+                self.sudo().with_context(lang=lang).browse(case_ids)._qc_send_routing_notice(readers)
+
+    def _qc_send_routing_notice(self, readers):
+        """One notice to `readers` of the new cases `self` (one company), in the env's language."""
+        if len(self) == 1:
+            # A visitor of the public form has no address to send from: the lab notifies.
+            author = (
+                self.company_id.partner_id if self.create_uid._is_public() else self.create_uid.partner_id
+            )
+            self.message_notify(
+                author_id=author.id,
+                partner_ids=readers.partner_id.ids,
+                subject=self.env._("New case %s to review", self.name),
+                body=self.env._(
+                    "A new %(category)s case was registered: %(summary)s",
+                    category=self.category_id.name,
+                    summary=self.summary or self.name,
+                ),
+                model_description=self.env._("Case"),
+            )
+            return
+        base_url = self.browse().get_base_url()
+        body = self.env["ir.qweb"]._render(
+            "quality_complaint.intake_digest_body",
+            {
+                "rows": [
+                    {
+                        "case": case.name,
+                        "url": f"{base_url}/odoo/quality.complaint/{case.id}",
+                        "category": case.category_id.name or "",
+                        "summary": case.summary or "",
+                    }
+                    for case in self
+                ]
+            },
+        )
+        self.env["mail.thread"].message_notify(
+            author_id=self.company_id.partner_id.id,
+            partner_ids=readers.partner_id.ids,
+            subject=self.env._("%s new cases to review", len(self)),
+            body=body,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     def _qc_reported_to_top(self):
         """Whether top management hears of the case as soon as it arrives."""
@@ -2633,6 +2713,51 @@ class QualityComplaint(models.Model):
             if not cron._commit_progress(len(batch)):
                 return
         self.env["quality.complaint.urging"].sudo()._notify_pending()
+
+    # Intake job (T2, I4)
+    @api.model
+    def _cron_finish_intake(self, batch_size=INTAKE_BATCH):
+        """Scheduled action, woken by every registration: what new cases
+        still have to do (`_qc_finish_intake`), in committed batches."""
+        case_ids = self.search(self._qc_intake_pending_domain(), order="id").ids
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(case_ids))
+        for start in range(0, len(case_ids), batch_size):
+            batch = self.browse(case_ids[start : start + batch_size])
+            batch._qc_finish_intake()
+            if not cron._commit_progress(len(batch)):
+                return
+
+    @api.model
+    def _qc_intake_pending_domain(self):
+        return Domain.OR(Domain(field_name, "=", True) for field_name in sorted(INTAKE_PENDING_FIELDS))
+
+    @api.model
+    def _qc_finish_pending_intake(self):
+        """Finish every pending intake at once, without the job's commits
+        (demo data, tests)."""
+        self.search(self._qc_intake_pending_domain(), order="id")._qc_finish_intake()
+
+    def _qc_finish_intake(self):
+        """The duplicate check, the routed roles' notices and the public
+        form's receipts of these new cases. Each case is claimed with a row
+        lock that another run skips, and its flags are cleared with what was
+        done, so that nothing is done twice, even by two servers at once."""
+        if not self:
+            return
+        self.flush_recordset(INTAKE_PENDING_FIELDS)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM quality_complaint WHERE id IN %s AND (%s) ORDER BY id FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+                SQL(" OR ").join(SQL.identifier(field_name) for field_name in sorted(INTAKE_PENDING_FIELDS)),
+            )
+        )
+        claimed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        claimed.filtered("duplicate_check_pending")._qc_record_suspected_duplicates()
+        claimed.filtered("routing_notice_pending")._qc_send_routing_notices()
+        claimed.filtered("receipt_pending")._qc_send_receipt()
+        claimed._qc_step("finish_intake").write(dict.fromkeys(INTAKE_PENDING_FIELDS, False))
 
     # Retention of personal data (PIPL)
     @api.model

@@ -3,7 +3,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import LazyTranslate
+from odoo.tools import SQL, LazyTranslate
 
 from ..duplicates import (
     CHOSEN_WEIGHTS,
@@ -68,6 +68,13 @@ class QualityComplaint(models.Model):
     )
     suspected_duplicate_score = fields.Integer(
         string="Suspected duplicate score (%)", readonly=True, copy=False
+    )
+    # Every new case, whatever brought it, is scored by the intake job.
+    duplicate_check_pending = fields.Boolean(
+        string="Duplicate check to run",
+        readonly=True,
+        copy=False,
+        help="The new case is still to be compared with the earlier ones.",
     )
     duplicate_of_id = fields.Many2one(
         "quality.complaint",
@@ -140,14 +147,6 @@ class QualityComplaint(models.Model):
         )
         for case in self:
             case.duplicate_count = counts.get(case._origin, 0)
-
-    # === CRUD METHODS === #
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        cases = super().create(vals_list)
-        cases._qc_record_suspected_duplicates()
-        return cases
 
     # === CONSTRAINT METHODS === #
 
@@ -281,44 +280,60 @@ class QualityComplaint(models.Model):
         """The best scored earlier cases for `values` (see _qc_duplicate_values), as dicts,
         in one query.
         Cases that cannot reach `min_score` may be left out."""
+        self.env.flush_all()
+        self.env.cr.execute(self._qc_duplicate_query(values, received_date, exclude_ids, min_score))
+        columns = [column.name for column in self.env.cr.description]
+        return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _qc_duplicate_query(self, values, received_date, exclude_ids, min_score, limit=5):
         company = self.env["res.company"].browse(values["company_id"])
         months = self._qc_param("similar_months", company)
         until = received_date or fields.Datetime.now()
         since = until - relativedelta(months=months)
         trigram = self.env.registry.has_trigram
         weights = CHOSEN_WEIGHTS if trigram else FIELDS_ONLY_WEIGHTS
-        self.env.flush_all()
-        self.env.cr.execute(
-            scored_candidates_query(
-                values,
-                since,
-                until,
-                exclude_ids,
-                weights=weights,
-                trigram=trigram,
-                text_limit=text_candidate_limit(min_score, weights),
-            )
+        return scored_candidates_query(
+            values,
+            since,
+            until,
+            exclude_ids,
+            weights=weights,
+            trigram=trigram,
+            limit=limit,
+            text_limit=text_candidate_limit(min_score, weights),
         )
-        columns = [column.name for column in self.env.cr.description]
-        return [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
 
     def _qc_record_suspected_duplicates(self):
         """Score each new case against the earlier ones, whatever brought it
-        (the form, the public form, mail), and record the most likely original
-        over the threshold: the clerk sees it first. Its follow-up's first case
-        is not a duplicate of it."""
-        suspected = {}
-        for case in self.sudo():
-            threshold = self._qc_param("duplicate_threshold", case.company_id)
-            rows = self._qc_duplicate_rows(
-                case._qc_duplicate_values(), case.received_date, case.ids + case.parent_id.ids, threshold
+        (the form, the public form, mail), all in one query, and record the
+        most likely original over the threshold: the clerk sees it first. Its
+        follow-up's first case is not a duplicate of it."""
+        cases = self.sudo()
+        if not cases:
+            return
+        thresholds = {case: self._qc_param("duplicate_threshold", case.company_id) for case in cases}
+        best_of_each = SQL(" UNION ALL ").join(
+            SQL(
+                "SELECT %s AS case_id, best.id, best.score FROM (%s) best",
+                case.id,
+                self._qc_duplicate_query(
+                    case._qc_duplicate_values(),
+                    case.received_date,
+                    case.ids + case.parent_id.ids,
+                    thresholds[case],
+                    limit=1,
+                ),
             )
-            if rows and rows[0]["score"] >= threshold:
-                suspected[case] = rows[0]
-        for case, row in suspected.items():
-            case._qc_step("register").write(
-                {"suspected_duplicate_id": row["id"], "suspected_duplicate_score": row["score"]}
-            )
+            for case in cases
+        )
+        self.env.flush_all()
+        self.env.cr.execute(best_of_each)
+        found = {case_id: (original_id, score) for case_id, original_id, score in self.env.cr.fetchall()}
+        for case in cases._qc_step("finish_intake"):
+            original_id, score = found.get(case.id, (False, 0))
+            if original_id and score >= thresholds[case]:
+                case.write({"suspected_duplicate_id": original_id, "suspected_duplicate_score": score})
 
     @api.model
     def _qc_duplicate_html(self, rows, cases):

@@ -403,11 +403,12 @@ class QualityComplaint(models.Model):
                     case.report_ref or "-",
                 )
             )
-        case._qc_send_receipt()
+        if not case.is_anonymous:
+            case._qc_leave_to_intake("receipt_pending")
         return case
 
     def _qc_send_receipt(self):
-        """Mail the receipt with the tracking link (I4).
+        """Mail the receipt with the tracking link (I4); the intake job does.
 
         Sent apart from the chatter: a typed address must not become a
         contact (spam, PIPL), and the link is the complainant's alone.

@@ -24,6 +24,7 @@ from . import (
     test_inquiry_demo,
     test_inquiry_http,
     test_intake,
+    test_intake_job,
     test_investigation,
     test_investigation_reports,
     test_kanban_tour,

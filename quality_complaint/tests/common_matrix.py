@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from odoo.tests import new_test_user
 
-from .common import ROLES, ComplaintCase
+from .common import ROLES, ComplaintCase, finish_intake
 
 # Who the matrices try: the eight roles, a member of a department with nothing assigned,
 # a portal user of the customer and the public user.
@@ -82,6 +82,8 @@ class MatrixCase(ComplaintCase):
             {"survey_id": campaign.id, "line_ids": [(0, 0, {"question_id": rated.id, "rating": 4})]}
         )
         cls.case.serious_injury = "yes"
+        # A case as the desk finds it: its intake finished by the job.
+        finish_intake(cls.env)
         cls.records = {
             "quality.complaint": cls.case,
             "quality.complaint.identity": cls.case.identity_id,

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import mails_apart
+from .common import finish_intake, mails_apart
 from .common_public import PDF, PNG, PublicCase
 
 _logger = logging.getLogger(__name__)
@@ -193,6 +193,7 @@ class TestAbuse(PublicCase):
                 self.assertEqual(case.report_ref, collapsed(stored(payload))[:REPORT_MAX])
                 page = self.url_open(response.headers["Location"]).text
                 self.assert_shown_escaped(page, stored(payload), "tracking page")
+                finish_intake(self.env)
                 receipt = mails_apart(case)
                 self.assert_shown_escaped(receipt.body_html, case.complainant_name, "receipt mail")
             cases[name] = case

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from .common import ComplaintCase
+from .common import ComplaintCase, finish_intake
 
 
 @tagged("post_install", "-at_install")
@@ -87,6 +87,7 @@ class TestBalancedRouting(ComplaintCase):
         self.category.routing_balanced = False
         case = self.register()
         self.assertFalse(case.user_id)
+        finish_intake(self.env)
         notices = self.env["mail.message"].search(
             [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "user_notification")]
         )

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common import ComplaintCase, finish_intake
 
 
 @tagged("post_install", "-at_install")
@@ -52,12 +52,25 @@ class TestCreateQueries(ComplaintCase):
         self.assertEqual(len(cases), BATCH + 1)
         self.assertEqual(len(set(cases.mapped("name"))), BATCH + 1, "every case has its own reference")
 
+    def test_the_intake_job_costs_the_same_for_a_burst_of_any_size(self):
+        def job_queries(count):
+            self._register(count)
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            finish_intake(self.env)
+            return self.cr.sql_log_count - before
+
+        job_queries(BATCH)  # warm-up: the cached lookups
+        # One scoring query, one notice per reader language, one write: whatever the number of cases.
+        self.assertEqual(job_queries(2 * BATCH), job_queries(BATCH))
+
     def test_the_notice_to_handlers_leaves_the_customer_contact_alone(self):
         # Portal would give the customer, who does not receive the notice, a
         # signup token: a write of their contact for every case registered.
         self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
         self._register(1)
         case = self.Complaint.search([("category_id", "=", self.category.id)])
+        finish_intake(self.env)
         notice = self.env["mail.message"].search(
             [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "user_notification")]
         )
@@ -67,7 +80,7 @@ class TestCreateQueries(ComplaintCase):
 
 BATCH = 10
 # Measured. A batch shares its lookups (routing group, deadline terms,
-# calendar); each case still writes its own row, identity, trail message and
-# notification to its routed role, and is scored against earlier cases.
-QUERIES_ONE = 33
-QUERIES_BATCH = 172
+# calendar); each case still writes its own row, identity and trail message.
+# The duplicate check and the routed role's notice are the intake job's.
+QUERIES_ONE = 19
+QUERIES_BATCH = 41

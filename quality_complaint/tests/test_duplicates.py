@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from ..models.quality_workflow_mixin import StepRequired
-from .common import ComplaintCase
+from .common import ComplaintCase, finish_intake
 
 IP = "203.0.113.23"
 LEAD_ZH = "检测报告中铅含量数据错误，要求复测。样品编号S-0007。"
@@ -158,6 +158,9 @@ class TestDuplicates(ComplaintCase):
             "privacy_consent": "1",
         }
         case = public._create_from_public_form(values, [], IP).sudo()
+        self.assertTrue(case.duplicate_check_pending, "scored by the intake job, not while the visitor waits")
+        finish_intake(self.env)
+        self.assertFalse(case.duplicate_check_pending)
         self.assertEqual(case.suspected_duplicate_id, self.original)
         self.assertGreaterEqual(case.suspected_duplicate_score, 50)
         self.assertEqual(case.state, "new", "the case is registered all the same")
@@ -172,6 +175,7 @@ class TestDuplicates(ComplaintCase):
                 "received_date": datetime(2026, 3, 20),
             }
         )
+        finish_intake(self.env)
         self.assertEqual(case.suspected_duplicate_id, self.original)
         self.assertGreaterEqual(case.suspected_duplicate_score, 50)
         # Read again, the stored case is not scored a second time.
@@ -188,6 +192,8 @@ class TestDuplicates(ComplaintCase):
                 "parent_id": self.original.id,
             }
         )
+        finish_intake(self.env)
+        self.assertFalse(follow_up.duplicate_check_pending, "checked")
         self.assertFalse(follow_up.suspected_duplicate_id)
 
     def test_suggestion_is_never_written_by_a_client(self):
@@ -243,9 +249,11 @@ class TestDuplicates(ComplaintCase):
         # A clerk who could clear the suspicion, or the keys it was found by,
         # would hide a repeated complaint from the supervisor.
         case = self.make_case(description=LEAD_ZH_REWORDED, report_ref="BG-2026-0107")
+        finish_intake(self.env)
         self.assertEqual(case.suspected_duplicate_id, self.original)
         for values in (
             {"suspected_duplicate_id": False},
+            {"duplicate_check_pending": True},
             {"suspected_duplicate_score": 0},
             {"duplicate_report_key": "OTHER"},
             {"duplicate_lot_key": "OTHER"},
@@ -366,6 +374,7 @@ class TestDuplicates(ComplaintCase):
         duplicate = self.make_case(
             description=LEAD_ZH_REWORDED, report_ref="BG-2026-0107", received_date=datetime(2026, 3, 20)
         )
+        finish_intake(self.env)
         wizard = (
             self.env["quality.complaint.reason.wizard"]
             .with_user(self.users["supervisor"])

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import ROLES, ComplaintCase, mails_apart
+from .common import ROLES, ComplaintCase, finish_intake, mails_apart
 
 CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 ENGLISH_DATE = re.compile(r"[A-Z][a-z]+ \d{1,2}, \d{4}")
@@ -137,6 +137,7 @@ class TestAnswerLanguage(ComplaintCase):
             self.env, "zh_CN", description="报告中的铅含量有误。", complainant_name="李女士"
         )
         self.assertEqual(case.lang, "zh_CN")
+        finish_intake(self.env)
         mail = mails_apart(case)
         self.assertIn(SALUTATION_ZH, mail.body_html)
         self.assertRegex(mail.body_html, CHINESE_DATE.pattern + r" \d{1,2}:\d{2}</strong>")
@@ -198,6 +199,7 @@ class TestLabLanguage(ComplaintCase):
             sig="0000000000000000",
         )
         self.assertEqual(case.lang, "en_US", "the complainant is answered in English")
+        finish_intake(self.env)
         bodies = " ".join(self.notes(case).mapped("body"))
         self.assertIn("已向投诉人发送附有进度查询链接的回执邮件。", bodies)
         self.assertIn("R-1", bodies)

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from ..public_tools import PublicFormRefused
-from .common import ComplaintCase, mails_apart
+from .common import ComplaintCase, finish_intake, mails_apart
 from .common_public import PDF, PNG
 
 IP = "203.0.113.7"
@@ -58,6 +58,7 @@ class TestPublicForm(ComplaintCase):
         """The public user has no address: a notice in its name could not be mailed."""
         dispute = self.env.ref("quality_complaint.category_result_dispute")
         case = self.submit(category_id=str(dispute.id))
+        finish_intake(self.env)
         notices = self.env["mail.message"].search(
             [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "user_notification")]
         )
@@ -147,6 +148,10 @@ class TestPublicForm(ComplaintCase):
 
     def test_receipt_mail_gives_the_deadline_and_tracking_link(self):
         case = self.submit()
+        self.assertFalse(mails_apart(case), "the submission does not wait for the receipt to be rendered")
+        self.assertTrue(case.receipt_pending)
+        finish_intake(self.env)
+        self.assertFalse(case.receipt_pending)
         mail = mails_apart(case)
         self.assertEqual(len(mail), 1)
         self.assertFalse(mail.model, "sent apart from the case: its readers never open the link")
@@ -241,6 +246,7 @@ class TestPublicForm(ComplaintCase):
     def test_user_text_is_escaped_in_mails_and_pdfs(self):
         script = "<script>alert('x')</script>"
         case = self.submit(description=f"Bad {script}", complainant_name=f"Li {script}")
+        finish_intake(self.env)
         mail = mails_apart(case)
         self.assertIn("Dear Li", mail.body_html)
         self.assertNotIn("<script>", mail.body_html)

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import mails_apart
+from .common import finish_intake, mails_apart
 from .common_public import PDF, PNG, PublicCase
 
 
@@ -125,6 +125,7 @@ class TestPublicPages(PublicCase):
         page = self.url_open(location).text
         self.assertNotIn("<img src=x", page)
         self.assertIn("&lt;img src=x onerror=alert(1)&gt; broken", page)
+        finish_intake(self.env)
         receipt = mails_apart(case)
         self.assertIn("&lt;b&gt;Li&lt;/b&gt;", receipt.body_html)
 

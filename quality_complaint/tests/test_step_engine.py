@@ -19,7 +19,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models.quality_workflow_mixin import IMPORT_STEP, QualityWorkflowMixin, StepRequired
-from .common import ROLES, ComplaintCase
+from .common import ROLES, ComplaintCase, finish_intake
 from .common_matrix import SUBJECTS, MatrixCase
 
 _logger = logging.getLogger(__name__)
@@ -553,6 +553,8 @@ class TestTrustedPathIsPrivate(ComplaintCase):
             "_qc_import_history",
             "_qc_record_answer",
             "_qc_answer_outcome",
+            "_qc_finish_intake",
+            "_qc_finish_pending_intake",
         ):
             with self.subTest(method=name), self.assertRaises(AccessError):
                 get_public_method(self.Complaint, name)
@@ -594,6 +596,7 @@ class TestEveryStepIsTakenByItsRole(ComplaintCase):
         auditor, records = self.users["auditor"], self.users["records"]
         # A late objection accepted, investigated, paused, decided, reopened, approved, replied, rejected.
         case = self.make_case(kind="appeal", report_received_date=date(2025, 1, 2), concerns_lab="yes")
+        finish_intake(self.env)
         case.with_user(cs).action_acknowledge()
         case.out_of_time_override_reason = "The customer was abroad."
         case.with_user(qm).action_override_out_of_time()

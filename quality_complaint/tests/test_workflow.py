@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import ROLES, ComplaintCase
+from .common import ROLES, ComplaintCase, finish_intake
 
 
 @tagged("post_install", "-at_install")
@@ -167,9 +167,14 @@ class TestWorkflow(ComplaintCase):
         category = self.env.ref("quality_complaint.category_result_dispute")
         case = self.make_case(category_id=category.id)
         technical_managers = self.env.ref("quality_complaint.group_technical_manager").all_user_ids
-        notice = self.env["mail.message"].search(
-            [("model", "=", case._name), ("res_id", "=", case.id), ("message_type", "=", "user_notification")]
-        )
+        notices_of_the_case = [
+            ("model", "=", case._name),
+            ("res_id", "=", case.id),
+            ("message_type", "=", "user_notification"),
+        ]
+        self.assertFalse(self.env["mail.message"].search(notices_of_the_case), "told by the intake job")
+        finish_intake(self.env)
+        notice = self.env["mail.message"].search(notices_of_the_case)
         # One notice per language of its readers (the demo's managers read Chinese), each
         # to exactly the managers of that language.
         readers = technical_managers.filtered(lambda u: not u.share)
