@@ -244,6 +244,23 @@ def max_id(dsn, target):
         return cr.fetchone()[0]
 
 
+def wait_for_intake(dsn, timeout=300):
+    """Seconds from the last answered submission until the intake job has
+    finished every case (duplicate check, routing notice, receipt); None if
+    it had not after `timeout`."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        with psycopg2.connect(dsn) as connection, connection.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM quality_complaint"
+                " WHERE duplicate_check_pending OR routing_notice_pending OR receipt_pending"
+            )
+            if not cr.fetchone()[0]:
+                return round(time.perf_counter() - started, 1)
+        time.sleep(0.2)
+    return None
+
+
 def run(args):
     host = urlparse(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -299,6 +316,7 @@ def run(args):
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    intake_s = wait_for_intake(dsn) if args.target == "ours" else None
     created, unique = count_rows(dsn, args.target, before)
     result = {
         "target": args.target,
@@ -310,6 +328,7 @@ def run(args):
         "unique_references": unique == created,
         "wall_s": round(wall, 1),
         "per_second": round(len(timings["submit"]) / wall, 1),
+        "intake_done_s": intake_s,
     }
     result["samples_ms"] = {step: [round(value, 1) for value in values] for step, values in timings.items()}
     return result
@@ -336,6 +355,10 @@ def merged(rows):
             "created": sum(part["created"] for part in rounds),
             "unique_references": all(part["unique_references"] for part in rounds),
             "wall_s": round(sum(part["wall_s"] for part in rounds), 1),
+            "intake_done_s": max(
+                (part.get("intake_done_s") for part in rounds),
+                key=lambda value: float("inf") if value is None else value,
+            ),
         }
         row["per_second"] = round(row["submissions"] / row["wall_s"], 1) if row["wall_s"] else 0
         for step in STEPS:
@@ -347,6 +370,16 @@ def merged(rows):
     return result
 
 
+def background_done(row):
+    """The intake job's lag after the last submission of a round (the worst
+    round); the peer does nothing after its requests."""
+    if row["target"] != "ours":
+        return "-"
+    if row["intake_done_s"] is None:
+        return "**not done**"
+    return row["intake_done_s"]
+
+
 def report(out, rounds):
     """bench/results/load.{json,md} from the rounds of both targets."""
     rows = merged(rounds)
@@ -356,12 +389,12 @@ def report(out, rounds):
     }
     lines = [
         "| form | rounds | submissions | clients | errors | created | unique refs | submit p50 / p95 ms | "
-        "page GET p50 / p95 ms | message p50 / p95 ms | submissions per s |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "page GET p50 / p95 ms | message p50 / p95 ms | submissions per s | background work done after (s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         if "skipped" in row:
-            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | | |")
+            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | | | |")
             continue
         unique = "yes" if row["unique_references"] else "**no**"
         steps = " | ".join(
@@ -369,7 +402,7 @@ def report(out, rounds):
         )
         lines.append(
             f"| {names[row['target']]} | {row['rounds']} | {row['submissions']} | {row['clients']} | {row['errors']} | "
-            f"{row['created']} | {unique} | {steps} | {row['per_second']} |"
+            f"{row['created']} | {unique} | {steps} | {row['per_second']} | {background_done(row)} |"
         )
     with open(f"{out}/load.json", "w") as file:
         json.dump(

@@ -435,6 +435,8 @@ def measure_size(bench, size, peer_sla_sample):
     _logger.info("overdue: %s", json.dumps(rows["overdue"], default=str))
     rows["create"] = measure_create(bench)
     _logger.info("create: %s", json.dumps(rows["create"], default=str))
+    rows["intake"] = measure_intake(bench)
+    _logger.info("intake: %s", json.dumps(rows["intake"], default=str))
     rows["cluster"] = measure_cluster(bench)
     _logger.info("cluster: %s", json.dumps(rows["cluster"], default=str))
 
@@ -608,55 +610,89 @@ def measure_cluster(bench):
 CREATED = 50
 
 
+def create_setup(env):
+    return {
+        "partners": env["res.partner"].search([("is_company", "=", True)], limit=CREATED).ids,
+        "case_category": env["quality.complaint.category"].search([], limit=1).id,
+        "team": env["helpdesk.ticket.team"].search([], limit=1).id,
+        "ticket_category": env["helpdesk.ticket.category"].search([], limit=1).id,
+        "case_spec": fields_spec(env, "quality.complaint", "form"),
+        "ticket_spec": fields_spec(env, "helpdesk.ticket", "form"),
+    }
+
+
+def create_cases(env, state):
+    for index, partner_id in enumerate(state["partners"]):
+        env["quality.complaint"].web_save(
+            {
+                "description": f"Benchmark case {index}: the lead content in the report is wrong.",
+                "summary": "Lead content disputed",
+                "channel": "phone",
+                "category_id": state["case_category"],
+                "partner_id": partner_id,
+                "complainant_name": "Ms. Li",
+                "complainant_email": "li@customer.example",
+                "report_ref": f"R-B{index}",
+            },
+            state["case_spec"],
+        )
+
+
+def create_tickets(env, state):
+    for index, partner_id in enumerate(state["partners"]):
+        env["helpdesk.ticket"].web_save(
+            {
+                "name": "Lead content disputed",
+                "description": f"<p>Benchmark ticket {index}: the lead content in the report is wrong.</p>",
+                "team_id": state["team"],
+                "category_id": state["ticket_category"],
+                "partner_id": partner_id,
+            },
+            state["ticket_spec"],
+        )
+
+
 def measure_create(bench):
     """50 records created one by one, as 50 users would save a new form in the
     web client: `web_save` with the form's read specification, tracking and
     notifications on (the context of the web client, nothing switched off)."""
-
-    def setup(env):
-        return {
-            "partners": env["res.partner"].search([("is_company", "=", True)], limit=CREATED).ids,
-            "case_category": env["quality.complaint.category"].search([], limit=1).id,
-            "team": env["helpdesk.ticket.team"].search([], limit=1).id,
-            "ticket_category": env["helpdesk.ticket.category"].search([], limit=1).id,
-            "case_spec": fields_spec(env, "quality.complaint", "form"),
-            "ticket_spec": fields_spec(env, "helpdesk.ticket", "form"),
-        }
-
-    def ours(env, state):
-        for index, partner_id in enumerate(state["partners"]):
-            env["quality.complaint"].web_save(
-                {
-                    "description": f"Benchmark case {index}: the lead content in the report is wrong.",
-                    "summary": "Lead content disputed",
-                    "channel": "phone",
-                    "category_id": state["case_category"],
-                    "partner_id": partner_id,
-                    "complainant_name": "Ms. Li",
-                    "complainant_email": "li@customer.example",
-                    "report_ref": f"R-B{index}",
-                },
-                state["case_spec"],
-            )
-
-    def peer(env, state):
-        for index, partner_id in enumerate(state["partners"]):
-            env["helpdesk.ticket"].web_save(
-                {
-                    "name": "Lead content disputed",
-                    "description": f"<p>Benchmark ticket {index}: the lead content in the report is wrong.</p>",
-                    "team_id": state["team"],
-                    "category_id": state["ticket_category"],
-                    "partner_id": partner_id,
-                },
-                state["ticket_spec"],
-            )
-
     result = {"label": f"Creating {CREATED} records, one by one"}
-    measured = bench.compare({"ours": (setup, ours), "peer": (setup, peer)})
+    measured = bench.compare({"ours": (create_setup, create_cases), "peer": (create_setup, create_tickets)})
     result["ours"], result["peer"] = measured["ours"], measured["peer"]
     result["ours_queries_per_record"] = round(result["ours"]["queries"] / CREATED, 1)
     result["peer_queries_per_record"] = round(result["peer"]["queries"] / CREATED, 1)
+    return result
+
+
+INTAKE_SMALL_BATCH = 10
+
+
+def measure_intake(bench):
+    """What the create row's cases leave to the intake job, which the
+    scheduler runs right after them (the duplicate check, the routed role's
+    notices; the peer's tickets leave nothing): its run over the 50 cases,
+    and its queries for 10 and 50 (set-based, they must not grow)."""
+
+    def cases(count):
+        def setup(env):
+            state = create_setup(env)
+            state["partners"] = state["partners"][:count]
+            create_cases(env, state)
+
+        return setup
+
+    def job(env, _state):
+        env["quality.complaint"]._qc_finish_pending_intake()
+
+    result = {
+        "label": f"Intake job after creating {CREATED} cases (duplicate check, routing notices)",
+        "ours": bench.measure(job, setup=cases(CREATED)),
+        "queries": {
+            count: bench.measure(job, setup=cases(count), repeats=1)["queries"]
+            for count in (INTAKE_SMALL_BATCH, CREATED)
+        },
+    }
+    result["ms_per_case"] = round(result["ours"]["median_ms"] / CREATED, 2)
     return result
 
 
@@ -718,7 +754,7 @@ def verdicts(rows):
     """Every measured row with its target: (label, value, met, clear of the noise or None)."""
     checks = []
     for key, row in rows.items():
-        if "skipped" in row or key in ("overdue", "create", "cluster"):
+        if "skipped" in row or key in ("overdue", "create", "cluster", "intake"):
             continue
         ours, peer, raw = row["ours"], row.get("peer"), row.get("sql")
         if peer:
@@ -804,6 +840,17 @@ def verdicts(rows):
             None,
         )
     )
+    intake = rows.get("intake")
+    if intake:
+        small, full = intake["queries"][INTAKE_SMALL_BATCH], intake["queries"][CREATED]
+        checks.append(
+            (
+                f"Intake job: queries independent of its cases ({INTAKE_SMALL_BATCH} vs {CREATED})",
+                f"{small} vs {full}",
+                small == full,
+                None,
+            )
+        )
     return checks
 
 
@@ -887,6 +934,7 @@ def markdown(results, machine):
             "(x peer is per open record).",
             f"- Creating (`web_save` with the form's fields, tracking on): {create['ours_queries_per_record']} "
             f"queries per case, {create['peer_queries_per_record']} per ticket.",
+            *intake_lines(rows),
             *cluster_lines(rows),
             "",
             "| target | value | met | clear of the noise |",
@@ -917,6 +965,17 @@ def markdown(results, machine):
         lines += [f"- {item}" for item in invalid]
     lines.append("")
     return "\n".join(lines)
+
+
+def intake_lines(rows):
+    intake = rows.get("intake")
+    if not intake:
+        return []
+    return [
+        f"- Intake job (run by the scheduler after the requests): {intake['ms_per_case']} ms per case "
+        f"created; queries for {INTAKE_SMALL_BATCH} and {CREATED} cases: "
+        f"{intake['queries'][INTAKE_SMALL_BATCH]} and {intake['queries'][CREATED]}."
+    ]
 
 
 def cluster_lines(rows):
