@@ -74,6 +74,52 @@ REDACTED_TERM_MIN = 3
 CUSTOMER_NOT_NOTIFIED = object()
 
 
+# The tracking page's words for each state (and for an answered case, the complainant's answer).
+PUBLIC_STATE_TEXTS = {
+    ("replied", "accepted"): (
+        _lt("Answer accepted"),
+        _lt("You accepted our answer. Thank you: we are completing the handling of your case."),
+    ),
+    ("replied", "rejected"): (
+        _lt("Being reviewed again"),
+        _lt(
+            "You did not accept our answer. A follow-up case reviews it again, with people "
+            "who took no part in the first decision."
+        ),
+    ),
+    "new": (
+        _lt("Registered"),
+        _lt("We have registered your case and will confirm how we handle it."),
+    ),
+    "acknowledged": (
+        _lt("Being examined"),
+        _lt("We have confirmed your case and are examining it."),
+    ),
+    "investigation": (
+        _lt("Under investigation"),
+        _lt("People who took no part in the matter are investigating it."),
+    ),
+    "on_hold": (
+        _lt("Waiting for information"),
+        _lt("We are waiting for information from you or from a third party."),
+    ),
+    "decision": (
+        _lt("Decision being approved"),
+        _lt("A decision has been taken and is being approved."),
+    ),
+    "approved": (
+        _lt("Reply being sent"),
+        _lt("The decision is approved; our reply is on its way."),
+    ),
+    "replied": (
+        _lt("Answered"),
+        _lt("We have sent you our reply. Please tell us whether you accept it."),
+    ),
+    "closed": (_lt("Closed"), _lt("The handling of your case has ended.")),
+    "cancelled": (_lt("Closed"), _lt("This case was closed without further handling.")),
+}
+
+
 class QualityComplaint(models.Model):
     _inherit = "quality.complaint"
 
@@ -465,54 +511,10 @@ class QualityComplaint(models.Model):
     def _qc_public_state(self):
         """The state in plain words for the complainant: (title, explanation)."""
         self.ensure_one()
-        if self.state == "replied" and self.acceptance == "accepted":
-            return (
-                self.env._("Answer accepted"),
-                self.env._(
-                    "You accepted our answer. Thank you: we are completing the handling of your case."
-                ),
-            )
-        if self.state == "replied" and self.acceptance == "rejected":
-            return (
-                self.env._("Being reviewed again"),
-                self.env._(
-                    "You did not accept our answer. A follow-up case reviews it again, with people "
-                    "who took no part in the first decision."
-                ),
-            )
-        texts = {
-            "new": (
-                self.env._("Registered"),
-                self.env._("We have registered your case and will confirm how we handle it."),
-            ),
-            "acknowledged": (
-                self.env._("Being examined"),
-                self.env._("We have confirmed your case and are examining it."),
-            ),
-            "investigation": (
-                self.env._("Under investigation"),
-                self.env._("People who took no part in the matter are investigating it."),
-            ),
-            "on_hold": (
-                self.env._("Waiting for information"),
-                self.env._("We are waiting for information from you or from a third party."),
-            ),
-            "decision": (
-                self.env._("Decision being approved"),
-                self.env._("A decision has been taken and is being approved."),
-            ),
-            "approved": (
-                self.env._("Reply being sent"),
-                self.env._("The decision is approved; our reply is on its way."),
-            ),
-            "replied": (
-                self.env._("Answered"),
-                self.env._("We have sent you our reply. Please tell us whether you accept it."),
-            ),
-            "closed": (self.env._("Closed"), self.env._("The handling of your case has ended.")),
-            "cancelled": (self.env._("Closed"), self.env._("This case was closed without further handling.")),
-        }
-        return texts[self.state]
+        key = (self.state, self.acceptance) if self.state == "replied" else self.state
+        title, explanation = PUBLIC_STATE_TEXTS.get(key) or PUBLIC_STATE_TEXTS[self.state]
+        # Only the two texts shown are translated (a lazy text takes no arguments in env._).
+        return self.env._(title), self.env._(explanation)
 
     def _qc_public_follow_ups(self):
         """The cases that continue this one, for its tracking page, each with its
