@@ -74,19 +74,21 @@ REDACTED_TERM_MIN = 3
 CUSTOMER_NOT_NOTIFIED = object()
 
 
-# The tracking page's words for each state (and for an answered case, the complainant's answer).
-PUBLIC_STATE_TEXTS = {
-    ("replied", "accepted"): (
+# The tracking page's words for each state, and for an answered case the complainant's answer.
+PUBLIC_ANSWER_TEXTS = {
+    "accepted": (
         _lt("Answer accepted"),
         _lt("You accepted our answer. Thank you: we are completing the handling of your case."),
     ),
-    ("replied", "rejected"): (
+    "rejected": (
         _lt("Being reviewed again"),
         _lt(
             "You did not accept our answer. A follow-up case reviews it again, with people "
             "who took no part in the first decision."
         ),
     ),
+}
+PUBLIC_STATE_TEXTS = {
     "new": (
         _lt("Registered"),
         _lt("We have registered your case and will confirm how we handle it."),
@@ -511,8 +513,8 @@ class QualityComplaint(models.Model):
     def _qc_public_state(self):
         """The state in plain words for the complainant: (title, explanation)."""
         self.ensure_one()
-        key = (self.state, self.acceptance) if self.state == "replied" else self.state
-        title, explanation = PUBLIC_STATE_TEXTS.get(key) or PUBLIC_STATE_TEXTS[self.state]
+        answered = PUBLIC_ANSWER_TEXTS.get(self.acceptance) if self.state == "replied" else None
+        title, explanation = answered or PUBLIC_STATE_TEXTS[self.state]
         # Only the two texts shown are translated (a lazy text takes no arguments in env._).
         return self.env._(title), self.env._(explanation)
 
