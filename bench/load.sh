@@ -4,6 +4,7 @@
 # tickets; writes bench/results/load.{json,md}.
 #
 #   BENCH_LOAD_TOTAL=500  BENCH_LOAD_CLIENTS=8  BENCH_LOAD_WORKERS=4  BENCH_LOAD_ROUNDS=5  BENCH_KEEP=1
+#   BENCH_LOAD_LOG=<file> (keep the server's log)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 eval "$(bash "$here/scripts/bootstrap.sh")"
@@ -18,6 +19,8 @@ data_dir=$(mktemp -d -t qc_load_data_XXXX)
 server=""
 cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    # BENCH_LOAD_LOG=<file> keeps the server's log (retries, warnings).
+    [ -n "${BENCH_LOAD_LOG:-}" ] && cp "$data_dir/server.log" "$BENCH_LOAD_LOG"
     rm -rf "$data_dir"
     [ "${BENCH_KEEP:-0}" = 1 ] || dropdb --if-exists "$db" 2>/dev/null || true
 }
