@@ -2440,13 +2440,17 @@ class QualityComplaint(models.Model):
         language and set of cases, on the case itself when it is the only one,
         else one list of the new cases (a burst of public submissions is one
         mail, not one per case)."""
+        nobody = self.env["res.users"]
+        # The category may have lost its role since the case was registered: nobody to tell.
         members_of = {group: group._qc_active_users() for group in self.category_id.routing_group_id}
         for company_cases in self.grouped("company_id").values():
             case_ids_of_reader = defaultdict(list)
             for case in company_cases:
-                for user in members_of[case.category_id.routing_group_id] - case.involved_user_ids:
+                for user in (
+                    members_of.get(case.category_id.routing_group_id, nobody) - case.involved_user_ids
+                ):
                     case_ids_of_reader[user].append(case.id)
-            readers_of_notice = defaultdict(lambda: self.env["res.users"])
+            readers_of_notice = defaultdict(lambda: nobody)
             for user, case_ids in case_ids_of_reader.items():
                 readers_of_notice[user.lang, tuple(case_ids)] |= user
             for (lang, case_ids), readers in readers_of_notice.items():

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, LazyTranslate
 
 from ..const import QUALITY_MANAGER, TOP_MANAGEMENT
+from ..postgres import without_jit
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
@@ -305,7 +306,10 @@ class QualityComplaintCluster(models.Model):
     def _cron_find_clusters(self):
         """Scheduled action: the recurrence clusters of every company. The
         application proposes them, whichever user the job runs as."""
-        return self.sudo()._qc_find_clusters(self.env["res.company"].sudo().search([("active", "=", True)]))
+        with without_jit(self.env.cr):
+            return self.sudo()._qc_find_clusters(
+                self.env["res.company"].sudo().search([("active", "=", True)])
+            )
 
     @api.model
     def _qc_find_clusters(self, companies, now=None):

@@ -13,6 +13,7 @@ from ..duplicates import (
     scored_candidates_query,
     text_candidate_limit,
 )
+from ..postgres import without_jit
 
 _lt = LazyTranslate(__name__)
 
@@ -328,8 +329,9 @@ class QualityComplaint(models.Model):
             for case in cases
         )
         self.env.flush_all()
-        self.env.cr.execute(best_of_each)
-        found = {case_id: (original_id, score) for case_id, original_id, score in self.env.cr.fetchall()}
+        with without_jit(self.env.cr):
+            self.env.cr.execute(best_of_each)
+            found = {case_id: (original_id, score) for case_id, original_id, score in self.env.cr.fetchall()}
         for case in cases._qc_step("finish_intake"):
             original_id, score = found.get(case.id, (False, 0))
             if original_id and score >= thresholds[case]:

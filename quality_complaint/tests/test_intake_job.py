@@ -1,6 +1,7 @@
 from odoo.tests import new_test_user, tagged
 
 from ..models.quality_workflow_mixin import StepRequired
+from ..postgres import without_jit
 from .common import ComplaintCase, finish_intake
 
 
@@ -119,3 +120,20 @@ class TestIntakeJob(ComplaintCase):
             self.cron.method_direct_trigger()
         self.assertFalse(case.routing_notice_pending)
         self.assertEqual(len(self.notices_to(self.reader_en)), 1)
+
+    def test_a_category_that_lost_its_role_tells_nobody_and_finishes(self):
+        case = self.register()
+        self.category.routing_group_id = False
+        finish_intake(self.env)
+        self.assertFalse(case.routing_notice_pending)
+        self.assertFalse(self.notices_to(self.reader_en) | self.notices_to(self.reader_zh))
+
+    def test_without_jit_leaves_the_setting_as_it_was(self):
+        def jit():
+            self.env.cr.execute("SHOW jit")
+            return self.env.cr.fetchone()[0]
+
+        before = jit()
+        with without_jit(self.env.cr):
+            self.assertEqual(jit(), "off")
+        self.assertEqual(jit(), before)
