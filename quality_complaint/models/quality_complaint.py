@@ -2496,6 +2496,7 @@ class QualityComplaint(models.Model):
             subject=self.env._("%s new cases to review", len(self)),
             body=body,
             email_layout_xmlid="mail.mail_notification_light",
+            model_description=self.env._("Case"),
         )
 
     def _qc_reported_to_top(self):

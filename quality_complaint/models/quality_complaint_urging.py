@@ -176,6 +176,8 @@ class QualityComplaintUrging(models.Model):
             subject=self.env._("Overdue complaint cases: %s new urging notice(s)", len(self)),
             body=body,
             email_layout_xmlid="mail.mail_notification_light",
+            # The light layout names what the mail is about; there is no record.
+            model_description=self.env._("Case"),
         )
 
     def _digest_rows(self):
