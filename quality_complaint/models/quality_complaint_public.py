@@ -128,6 +128,9 @@ class QualityComplaint(models.Model):
     # === FIELDS === #
 
     # Public form, tracking and personal data (I1, I10, X2, PIPL)
+    # The tracking page and its message form find the case by its token:
+    # without an index, every view scanned every case.
+    access_token = fields.Char(index="btree_not_null")
     privacy_consent = fields.Boolean(
         string="Consent to personal data processing",
         readonly=True,
