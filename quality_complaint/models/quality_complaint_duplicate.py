@@ -226,17 +226,18 @@ class QualityComplaint(models.Model):
         if archived:
             raise UserError(self.env._("The records of %s are archived: it stays closed.", archived[0].name))
         originals = cases.duplicate_of_id
-        for case in cases:
-            case.write(
-                {
-                    "state": "acknowledged" if case.ack_date else "new",
-                    "close_date": False,
-                    "duplicate_of_id": False,
-                    "duplicate_reason": False,
-                    "duplicate_linked_by_id": False,
-                    "duplicate_linked_date": False,
-                }
-            )
+        unlinked = dict.fromkeys(
+            (
+                "close_date",
+                "duplicate_of_id",
+                "duplicate_reason",
+                "duplicate_linked_by_id",
+                "duplicate_linked_date",
+            ),
+            False,
+        )
+        for acknowledged, group in cases.grouped(lambda case: bool(case.ack_date)).items():
+            group.write(dict(unlinked, state="acknowledged" if acknowledged else "new"))
         cases._qc_post_note(_lt("Not a duplicate: %s", reason))
         originals._qc_post_note(
             _lt(
