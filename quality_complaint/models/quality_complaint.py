@@ -34,6 +34,7 @@ from ..const import (
     TOP_MANAGEMENT,
 )
 from ..evidence_pack import EvidencePack
+from ..list_notice import notify_list
 from ..mail_authentication import sender_is_authenticated
 from ..public_tools import may_read_complainant_links
 from .quality_complaint_identity import VAULT_FIELDS
@@ -1361,14 +1362,15 @@ class QualityComplaint(models.Model):
         )
         for case, identity in zip(cases.sudo()._qc_step("register"), created, strict=True):
             case.identity_id = identity
-            # Whatever brought it, the intake job compares it with the earlier cases.
-            case.duplicate_check_pending = True
         # Once the involved people are written: they are left out.
         for case, handler in cases.filtered(lambda case: not case.user_id)._qc_least_busy_members().items():
             case.user_id = handler
         cases._qc_notify_routing()
         cases._qc_request_internal_audit()
-        # Every new case is checked for duplicates by the intake job.
+        # Whatever brought it, a new case is compared with the earlier ones by
+        # the intake job, woken once for the batch (and for what the public
+        # form leaves it in the same transaction).
+        cases._qc_leave_to_intake("duplicate_check_pending")
         self.env.ref("quality_complaint.ir_cron_finish_intake").sudo()._trigger()
         return cases
 
@@ -2429,10 +2431,10 @@ class QualityComplaint(models.Model):
             )
 
     def _qc_leave_to_intake(self, pending_field):
-        """Leave `pending_field` to the intake job: the request that registers
-        the case does not wait for the mail to be rendered."""
-        for case in self.sudo()._qc_step("register"):
-            case[pending_field] = True
+        """Leave `pending_field` to the intake job, which `create` wakes: the
+        request that registers the case does not wait for the work."""
+        if self:
+            self.sudo()._qc_step("register").write({pending_field: True})
 
     def _qc_send_routing_notices(self):
         """Tell the members of each case's routed role, without making them
@@ -2476,7 +2478,10 @@ class QualityComplaint(models.Model):
             )
             return
         base_url = self.browse().get_base_url()
-        body = self.env["ir.qweb"]._render(
+        notify_list(
+            self.env,
+            readers.partner_id,
+            self.env._("%s new cases to review", len(self)),
             "quality_complaint.intake_digest_body",
             {
                 "rows": [
@@ -2489,14 +2494,7 @@ class QualityComplaint(models.Model):
                     for case in self
                 ]
             },
-        )
-        self.env["mail.thread"].message_notify(
-            author_id=self.company_id.partner_id.id,
-            partner_ids=readers.partner_id.ids,
-            subject=self.env._("%s new cases to review", len(self)),
-            body=body,
-            email_layout_xmlid="mail.mail_notification_light",
-            model_description=self.env._("Case"),
+            author=self.company_id.partner_id,
         )
 
     def _qc_reported_to_top(self):

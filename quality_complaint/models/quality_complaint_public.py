@@ -464,12 +464,12 @@ class QualityComplaint(models.Model):
         Sent apart from the chatter: a typed address must not become a
         contact (spam, PIPL), and the link is the complainant's alone.
         """
-        template = self.env.ref("quality_complaint.mail_template_web_receipt")
-        for case in self.sudo():
-            if case.is_anonymous or not any(case._qc_complainant_contacts()):
-                continue
-            case._qc_mail_apart(template)
-            case._qc_post_note(_lt("Receipt with the tracking link mailed to the complainant."))
+        reachable = self.sudo().filtered(
+            lambda case: not case.is_anonymous and any(case._qc_complainant_contacts())
+        )
+        # Each complainant gets a mail of their own; the notes are logged together.
+        reachable._qc_mail_apart(self.env.ref("quality_complaint.mail_template_web_receipt"))
+        reachable._qc_post_note(_lt("Receipt with the tracking link mailed to the complainant."))
 
     def _qc_attach(self, files):
         return (

@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from ..list_notice import notify_list
+
 # Lines listed in a supervisor's notice, read at a glance; the rest are behind
 # the link to the register.
 DIGEST_ROWS = 10
@@ -163,21 +165,16 @@ class QualityComplaintUrging(models.Model):
     def _send_digest(self, user):
         """One inbox notice or mail to `user` listing the first notices of `self`."""
         shown = self[:DIGEST_ROWS]
-        body = self.env["ir.qweb"]._render(
+        notify_list(
+            self.env,
+            user.partner_id,
+            self.env._("Overdue complaint cases: %s new urging notice(s)", len(self)),
             "quality_complaint.urging_digest_body",
             {
                 "rows": shown._digest_rows(),
                 "more": len(self) - len(shown),
                 "list_url": f"{self.browse().get_base_url()}/odoo/action-quality_complaint.action_quality_complaint_urging",
             },
-        )
-        self.env["mail.thread"].message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=self.env._("Overdue complaint cases: %s new urging notice(s)", len(self)),
-            body=body,
-            email_layout_xmlid="mail.mail_notification_light",
-            # The light layout names what the mail is about; there is no record.
-            model_description=self.env._("Case"),
         )
 
     def _digest_rows(self):
