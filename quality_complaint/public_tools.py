@@ -18,22 +18,32 @@ def may_read_complainant_links(env):
     return env.su or not env.user._is_internal() or env.user.has_group(LINK_HOLDER_GROUP)
 
 
-def mail_apart(template, record, partner, email):
-    """Mail `template` about `record` to the complainant alone, kept apart from
-    the records: the mail is linked to no record, so no reader of the case or
-    of the survey opens it, its greeting or its personal link. Returns the mail.
-    The caller notes on the record that it was sent."""
-    mail_id = template.sudo().send_mail(
-        record.id,
+def mail_apart(template, records, recipients):
+    """Mail `template` about each of `records` to its complainant alone, kept
+    apart from the records: the mails are linked to no record, so no reader
+    of the case or of the survey opens them, their greeting or their personal
+    link. `recipients` maps each record's id to its (partners, email).
+
+    The mails are rendered together (the template's body is compiled once,
+    not once per mail), then each is addressed to its own complainant only:
+    whatever recipients the template names are replaced. Returns the mails,
+    in the order of `records`. The caller notes on the records that they
+    were sent."""
+    mails = template.sudo().send_mail_batch(
+        records.ids,
         email_values={
             "model": False,
             "res_id": False,
-            "recipient_ids": [Command.set(partner.ids)],
-            "email_to": False if partner else email,
+            "recipient_ids": [],
+            "email_to": False,
+            "email_cc": False,
         },
         email_layout_xmlid="quality_complaint.mail_layout_complainant_direct",
     )
-    return template.env["mail.mail"].sudo().browse(mail_id)
+    for record, mail in zip(records, mails, strict=True):
+        partners, email = recipients[record.id]
+        mail.write({"recipient_ids": [Command.set(partners.ids)], "email_to": False if partners else email})
+    return mails
 
 
 def salutation(env, name):

@@ -695,11 +695,11 @@ class QualityComplaint(models.Model):
         }
 
     def _qc_mail_apart(self, template):
-        """Mail the template to the complainant alone (see mail_apart); the
-        identity keeps the mail, for the retention job."""
-        for case in self.sudo():
-            partners, email = case._qc_complainant_contacts()
-            mail = mail_apart(template, case, partners, email)
+        """Mail the template to each case's complainant alone (see
+        mail_apart); the identity keeps the mail, for the retention job."""
+        cases = self.sudo()
+        mails = mail_apart(template, cases, {case.id: case._qc_complainant_contacts() for case in cases})
+        for case, mail in zip(cases, mails, strict=True):
             rewriting_trail(case.identity_id, VAULT_FIELDS).apart_message_ids = [
                 Command.link(mail.mail_message_id.id)
             ]

@@ -326,11 +326,11 @@ class QualitySatisfactionResponse(models.Model):
 
     def _qc_mail(self, template_xmlid):
         # Apart from the survey: its readers must not open the personal link.
-        template = self.env.ref(template_xmlid)
-        for response in self:
-            partners, email = response._qc_recipient()
-            if partners.email or email:
-                mail_apart(template, response, partners, email)
+        recipients = {response.id: response._qc_recipient() for response in self}
+        reachable = self.filtered(
+            lambda response: recipients[response.id][0].email or recipients[response.id][1]
+        )
+        mail_apart(self.env.ref(template_xmlid), reachable, recipients)
 
     def _qc_send_invitation(self):
         now = fields.Datetime.now()

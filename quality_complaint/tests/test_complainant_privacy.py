@@ -68,6 +68,32 @@ class TestComplainantPrivacy(ComplaintCase, MockEmail):
             self.env["mail.message"].with_user(self.users["auditor"]).search([("id", "=", apart.id)])
         )
 
+    def test_receipts_mailed_together_each_reach_only_their_complainant(self):
+        # Rendered in one batch: nothing of one complainant may reach another.
+        by_address = self.make_case(partner_id=False, complainant_email="li.na@example.com")
+        by_partner = self.make_case()
+        other = self.make_case(partner_id=False, complainant_email="wang.wei@example.com")
+        cases = by_address | by_partner | other
+        with self.mock_mail_gateway():
+            cases._qc_send_receipt()
+        expected = {
+            by_address: (self.env["res.partner"], "li.na@example.com"),
+            by_partner: (self.customer, False),
+            other: (self.env["res.partner"], "wang.wei@example.com"),
+        }
+        for case, (partners, email) in expected.items():
+            with self.subTest(case=case.name):
+                mail = mails_apart(case)
+                self.assertEqual(len(mail), 1)
+                self.assertEqual(mail.recipient_ids, partners)
+                self.assertEqual(mail.email_to or False, email)
+                self.assertFalse(mail.email_cc)
+                self.assertIn(case._qc_tracking_url(), mail.body_html)
+                self.assertIn(case.name, mail.subject)
+                for stranger in cases - case:
+                    self.assertNotIn(stranger.sudo().access_token, mail.body_html)
+                    self.assertNotIn(stranger.name, mail.body_html)
+
     # Sealed headers on a protected identity ----------------------------------
     def _mail_from_the_complainant(self, case):
         return case.message_post(
