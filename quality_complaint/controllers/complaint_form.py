@@ -71,6 +71,12 @@ class ComplaintForm(http.Controller):
             )
         except PublicFormRefused as error:
             return refusal_page(error, "quality_complaint.complaint_form", self._form_values(params))
+        # Odoo keeps no session for a visitor, so each of their requests lists
+        # the server's databases over a new connection to PostgreSQL. Keeping
+        # the session of one who submitted a case (it holds the database and
+        # the language, nothing about them) spares the tracking page they are
+        # sent to, and the messages they post on it, that connection.
+        request.session.touch()
         return request.redirect(f"/complaint/status/{case.access_token}?submitted=1")
 
     def _inquiry_submit(self, params):

@@ -1,6 +1,8 @@
 from datetime import date
+from unittest.mock import patch
 from urllib.parse import urlencode
 
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -61,6 +63,16 @@ class TestPublicPages(PublicCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(case.name, page.text)
         self.assertIn("Registered", page.text)
+
+    def test_complainant_keeps_a_session_after_submitting(self):
+        # Without one, every later request of theirs would list the server's
+        # databases over a connection of its own.
+        response = self.submit()
+        session = http.root.session_store.get(self.opener.cookies["session_id"])
+        self.assertEqual(session.db, self.env.cr.dbname)
+        with patch.object(http, "db_list", side_effect=AssertionError("the databases were listed")):
+            page = self.url_open(response.headers["Location"])
+        self.assertEqual(page.status_code, 200)
 
     @mute_logger("odoo.http")
     def test_missing_csrf_token_is_refused(self):
