@@ -54,6 +54,16 @@ def normalise_text(*texts, mode="unigram"):
     return " ".join(words)
 
 
+def case_text(summary, description):
+    """The normalised text a case is compared by: its summary and its
+    description. A summary that is the description's opening words (the
+    public form makes it so) is left out: counted twice, the opening would
+    weigh double, and the comparison would cost twice as much."""
+    if summary and description and description.startswith(summary):
+        summary = None
+    return normalise_text(summary, description)
+
+
 def normalise_ref(value):
     """A report or lot number as typed: case and spaces do not count."""
     return re.sub(r"\s+", "", value or "").upper() or None

@@ -8,8 +8,8 @@ from odoo.tools import SQL, LazyTranslate
 from ..duplicates import (
     CHOSEN_WEIGHTS,
     FIELDS_ONLY_WEIGHTS,
+    case_text,
     normalise_ref,
-    normalise_text,
     scored_candidates_query,
     text_candidate_limit,
 )
@@ -99,7 +99,7 @@ class QualityComplaint(models.Model):
     @api.depends("summary", "description")
     def _compute_duplicate_text(self):
         for case in self:
-            case.duplicate_text = normalise_text(case.summary, case.description) or False
+            case.duplicate_text = case_text(case.summary, case.description) or False
 
     @api.depends("report_ref", "sample_ref")
     def _compute_duplicate_keys(self):
@@ -274,7 +274,7 @@ class QualityComplaint(models.Model):
             "product_id": self.product_id.id,
             "sample_ref": self.sample_ref,
             "category_id": self.category_id.id,
-            "text": normalise_text(self.summary, self.description),
+            "text": case_text(self.summary, self.description),
         }
 
     @api.model

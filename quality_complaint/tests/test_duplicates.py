@@ -4,8 +4,9 @@ from unittest.mock import patch
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..duplicates import normalise_text
 from ..models.quality_workflow_mixin import StepRequired
-from .common import ComplaintCase, finish_intake
+from .common import ComplaintCase, finish_intake, load_migration
 
 IP = "203.0.113.23"
 LEAD_ZH = "检测报告中铅含量数据错误，要求复测。样品编号S-0007。"
@@ -146,6 +147,27 @@ class TestDuplicates(ComplaintCase):
         # The new cases evicted the user from the cache: warm it again.
         queries()
         self.assertEqual(queries(), few)
+
+    def test_a_summary_opening_the_description_is_compared_once(self):
+        opening = "The lead content in report R-9 is wrong."
+        description = opening + " Please re-test the retained sample."
+        web_like = self.make_case(summary=opening, description=description)
+        titled = self.make_case(summary="Lead disputed", description=description)
+        self.assertEqual(web_like.duplicate_text, normalise_text(description))
+        self.assertEqual(titled.duplicate_text, normalise_text("Lead disputed", description))
+
+    def test_migration_compares_earlier_web_cases_like_new_ones(self):
+        opening = "The lead content in report R-9 is wrong."
+        case = self.make_case(summary=opening, description=opening + " Please re-test.")
+        self.env.flush_all()
+        repeated = normalise_text(case.summary, case.description)
+        self.env.cr.execute(
+            "UPDATE quality_complaint SET duplicate_text = %s WHERE id = %s", (repeated, case.id)
+        )
+        self.env.invalidate_all()
+        load_migration("19.0.1.7.0").migrate(self.env.cr, "19.0.1.6.0")
+        self.env.invalidate_all()
+        self.assertEqual(case.duplicate_text, normalise_text(case.description))
 
     def test_public_submission_is_registered_with_its_suggestion_and_says_nothing(self):
         public = self.Complaint.with_user(self.env.ref("base.public_user"))
