@@ -57,9 +57,6 @@ class ResCompany(models.Model):
         """
         self.ensure_one()
         installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        # Its one column: reading `lang` alone would load every column of the
-        # contact (every registration and note asks for the lab's language).
-        self.partner_id.fetch(["lang"])
         if self.partner_id.lang in installed:
             return self.partner_id.lang
         # Cached per user and company: jobs ask for it once per record.
