@@ -23,6 +23,15 @@ class _TrailRewrite:
     def __init__(self, field_names):
         self.fields = frozenset(field_names)
 
+    # Equal markers make equal contexts, so that Odoo reuses one environment
+    # for them instead of adding one per record to the transaction (each new
+    # environment is looked up among all the others).
+    def __eq__(self, other):
+        return isinstance(other, _TrailRewrite) and other.fields == self.fields
+
+    def __hash__(self):
+        return hash(self.fields)
+
 
 TRAIL_REWRITE_CONTEXT = "qc_trail_rewrite"
 

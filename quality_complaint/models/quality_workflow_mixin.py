@@ -94,6 +94,16 @@ class _StepRun:
         self.to_states = frozenset(step.to_states)
         self.fields = frozenset(step.sets) | ({"state"} if step.to_states else frozenset())
 
+    # As the trail's marker (audit_trail._TrailRewrite): one environment per step, not per call.
+    def _key(self):
+        return (self.model, self.step, self.to_states, self.fields)
+
+    def __eq__(self, other):
+        return isinstance(other, _StepRun) and other._key() == self._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
 
 class QualityWorkflowMixin(models.AbstractModel):
     """Steps, step-owned fields and state locks of a quality record.

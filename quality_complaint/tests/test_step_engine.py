@@ -18,6 +18,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..audit_trail import rewriting_trail
 from ..models.quality_workflow_mixin import IMPORT_STEP, QualityWorkflowMixin, StepRequired
 from .common import ROLES, ComplaintCase, finish_intake
 from .common_matrix import SUBJECTS, MatrixCase
@@ -228,6 +229,17 @@ class TestStepEngine(ComplaintCase):
         case = self.approved_case()
         self.as_user(case, "customer_service").action_send_reply()
         return case
+
+    def test_one_environment_per_step_not_per_call(self):
+        # Every new environment is looked up among all the transaction's others.
+        case = self.make_case()
+        self.assertIs(case._qc_step("acknowledge").env, case._qc_step("acknowledge").env)
+        self.assertIsNot(case._qc_step("acknowledge").env, case._qc_step("register").env)
+        identity = case.sudo().identity_id
+        self.assertIs(
+            rewriting_trail(identity, ["sealed_headers"]).env,
+            rewriting_trail(identity, ["sealed_headers"]).env,
+        )
 
     # Creation on the final values
 
