@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.tests import new_test_user, tagged
 
 from ..models.quality_workflow_mixin import StepRequired
@@ -49,15 +53,18 @@ class TestIntakeJob(ComplaintCase):
             [("message_type", "=", "user_notification"), ("partner_ids", "in", user.partner_id.ids)]
         )
 
-    def test_registration_leaves_the_notice_to_the_job_and_wakes_it(self):
+    def test_registration_leaves_the_notice_to_the_job_of_the_next_minute(self):
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
-        case = self.register()
+        with freeze_time("2026-12-01 09:30:42"):
+            case = self.register(count=3)[0]
         self.assertTrue(case.routing_notice_pending)
         self.assertFalse(self.notices_to(self.reader_en), "the save does not wait for the notice")
-        self.assertGreater(
-            self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]) - triggers,
-            self.env["ir.cron.trigger"],
-            "the job is woken at once",
+        woken = self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]) - triggers
+        self.assertEqual(woken.mapped("call_at"), [datetime(2026, 12, 1, 9, 31)], "once, for the next minute")
+        self.assertNotIn(
+            "_notifydb",
+            [getattr(callback, "__name__", "") for callback in self.env.cr.postcommit._funcs],
+            "the scheduler is not woken at once, by a connection of the request's own",
         )
 
     def test_each_member_is_told_once_in_their_language(self):
