@@ -15,17 +15,23 @@ composer calls).
 A fixed number of submissions shared by --clients threads; loopback only.
 Prints and returns errors, records created, whether their references are
 unique, and the p50/p95 of each step: the submission (GET the form and
-POST it), the page GET and the message POST.
+POST it), the page GET and the message POST. The peer's clients log in
+before the clock starts. With --server-pid, also the CPU time the Odoo
+server's processes and PostgreSQL's spent per submission, from the first
+request until the work left to the scheduler is done: what a round costs
+the server in all, wherever it is spent.
 """
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
 import threading
 import time
 import xmlrpc.client
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import psycopg2
@@ -244,6 +250,36 @@ def max_id(dsn, target):
         return cr.fetchone()[0]
 
 
+def server_cpu_seconds(server_pid):
+    """CPU seconds used so far by the Odoo server (`server_pid` and its
+    workers, recycled ones included) and by PostgreSQL (its backends, ended
+    ones included), from /proc."""
+    processes = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        values = tail.split()
+        # utime, stime and the reaped children's cutime, cstime, in clock ticks
+        processes[int(stat.parent.name)] = (
+            head.split("(", 1)[1],
+            int(values[1]),
+            sum(map(int, values[11:15])),
+        )
+    children = {}
+    for pid, (_comm, ppid, _ticks) in processes.items():
+        children.setdefault(ppid, []).append(pid)
+    odoo, todo = set(), [server_pid]
+    while todo:
+        pid = todo.pop()
+        if pid in processes and pid not in odoo:
+            odoo.add(pid)
+            todo.extend(children.get(pid, ()))
+    ticks = sum(ticks for pid, (comm, _ppid, ticks) in processes.items() if pid in odoo or comm == "postgres")
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wait_for_intake(dsn, timeout=300):
     """Seconds from the last answered submission until the intake job has
     finished every case (duplicate check, routing notice, receipt); None if
@@ -257,7 +293,7 @@ def wait_for_intake(dsn, timeout=300):
             )
             if not cr.fetchone()[0]:
                 return round(time.perf_counter() - started, 1)
-        time.sleep(0.2)
+        time.sleep(1)
     return None
 
 
@@ -289,10 +325,7 @@ def run(args):
             with lock:
                 timings[step].append(elapsed)
 
-    def client(user):
-        session = requests.Session()
-        if user:
-            login(session, base, user)
+    def client(session):
         while True:
             with lock:
                 n = next(numbers, None)
@@ -309,14 +342,20 @@ def run(args):
                 with lock:
                     errors.append(repr(error))
 
+    sessions = [requests.Session() for _user in users]
+    for session, user in zip(sessions, users, strict=True):
+        if user:
+            login(session, base, user)
+    cpu_before = server_cpu_seconds(args.server_pid) if args.server_pid else None
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(user,)) for user in users]
+    threads = [threading.Thread(target=client, args=(session,)) for session in sessions]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
     intake_s = wait_for_intake(dsn) if args.target == "ours" else None
+    server_cpu_s = server_cpu_seconds(args.server_pid) - cpu_before if args.server_pid else None
     created, unique = count_rows(dsn, args.target, before)
     result = {
         "target": args.target,
@@ -329,6 +368,7 @@ def run(args):
         "wall_s": round(wall, 1),
         "per_second": round(len(timings["submit"]) / wall, 1),
         "intake_done_s": intake_s,
+        "server_cpu_s": server_cpu_s,
     }
     result["samples_ms"] = {step: [round(value, 1) for value in values] for step, values in timings.items()}
     return result
@@ -361,6 +401,9 @@ def merged(rows):
             ),
         }
         row["per_second"] = round(row["submissions"] / row["wall_s"], 1) if row["wall_s"] else 0
+        cpu = [part.get("server_cpu_s") for part in rounds]
+        if None not in cpu and row["submissions"]:
+            row["server_cpu_ms_per_submission"] = round(1000 * sum(cpu) / row["submissions"], 1)
         for step in STEPS:
             values = [value for part in rounds for value in part["samples_ms"][step]]
             if len(values) > 1:
@@ -389,12 +432,13 @@ def report(out, rounds):
     }
     lines = [
         "| form | rounds | submissions | clients | errors | created | unique refs | submit p50 / p95 ms | "
-        "page GET p50 / p95 ms | message p50 / p95 ms | submissions per s | background work done after (s) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "page GET p50 / p95 ms | message p50 / p95 ms | submissions per s | background work done after (s) | "
+        "server CPU per submission (ms) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         if "skipped" in row:
-            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | | | |")
+            lines.append(f"| {names[row['target']]} | skipped: {row['skipped']} | | | | | | | | | | | |")
             continue
         unique = "yes" if row["unique_references"] else "**no**"
         steps = " | ".join(
@@ -402,7 +446,8 @@ def report(out, rounds):
         )
         lines.append(
             f"| {names[row['target']]} | {row['rounds']} | {row['submissions']} | {row['clients']} | {row['errors']} | "
-            f"{row['created']} | {unique} | {steps} | {row['per_second']} | {background_done(row)} |"
+            f"{row['created']} | {unique} | {steps} | {row['per_second']} | {background_done(row)} | "
+            f"{row.get('server_cpu_ms_per_submission', '-')} |"
         )
     with open(f"{out}/load.json", "w") as file:
         json.dump(
@@ -427,6 +472,7 @@ def main():
     parser.add_argument("--first", type=int, default=0, help="number of the first submission (of this round)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--admin-password", default="admin")
+    parser.add_argument("--server-pid", type=int, help="the Odoo server's process, to count the CPU it uses")
     args = parser.parse_args()
     if args.report:
         report(args.report, [json.loads(line) for line in sys.stdin if line.strip()])

@@ -35,10 +35,12 @@ else
     # A kept database measures the tree: its schema and data files first.
     "$ODOO_BIN" "${common[@]}" --max-cron-threads=0 -u quality_complaint --stop-after-init
 fi
-# The scheduler runs, as on a lab's server: the intake job, woken by every
-# registration, finishes the cases (duplicate check, notices, receipts) while
-# the clients submit. The other jobs are put off for the length of the test:
-# their hourly and daily runs would fall on one round and not the other.
+# The scheduler runs, as on a lab's server: the intake job, due the minute
+# after a registration, finishes the cases (duplicate check, notices,
+# receipts), and each of our rounds waits for it; its work is counted in the
+# server's CPU per submission. The other jobs are put off for the length of
+# the test: their hourly and daily runs would fall on one round and not the
+# other.
 psql -d "$db" -qc "UPDATE ir_cron SET nextcall = now() + interval '1 day'
                     WHERE id NOT IN (SELECT res_id FROM ir_model_data
                                       WHERE module = 'quality_complaint' AND name = 'ir_cron_finish_intake')"
@@ -60,7 +62,8 @@ for round in $(seq "$rounds"); do
     for target in $order; do
         echo "[load] round $round of $rounds: $per_round submissions by $clients clients: $target" >&2
         results+=("$("$VENV/bin/python" "$here/bench/load.py" --url "http://127.0.0.1:$port" --db "$db" \
-            --target "$target" --total "$per_round" --clients "$clients" --first "$(( (round - 1) * per_round ))")")
+            --target "$target" --total "$per_round" --clients "$clients" --first "$(( (round - 1) * per_round ))" \
+            --server-pid "$server")")
     done
 done
 out=$here/bench/results
