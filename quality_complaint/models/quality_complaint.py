@@ -2387,7 +2387,7 @@ class QualityComplaint(models.Model):
         """Tell the routing target that a case arrived (T2, R7).
 
         A routed person gets a to-do; the members of a routed role are told
-        by the intake job (`_qc_send_routing_notices`) a moment later.
+        by the intake job (`_qc_send_routing_notices`) within a minute or two.
         Authority referrals are reported to top management at once with a
         to-do. Each reads it in their own language.
         """
@@ -2443,7 +2443,7 @@ class QualityComplaint(models.Model):
         self.env.ref("quality_complaint.ir_cron_finish_intake").sudo()._trigger(next_minute)
 
     def _qc_leave_to_intake(self, pending_field):
-        """Leave `pending_field` to the intake job, which `create` wakes: the
+        """Leave `pending_field` to the intake job, which `create` sets due: the
         request that registers the case does not wait for the work."""
         if self:
             self.sudo()._qc_step("register").write({pending_field: True})
@@ -2732,7 +2732,7 @@ class QualityComplaint(models.Model):
     # Intake job (T2, I4)
     @api.model
     def _cron_finish_intake(self, batch_size=INTAKE_BATCH):
-        """Scheduled action, woken by every registration: what new cases
+        """Scheduled action, due the minute after a registration: what new cases
         still have to do (`_qc_finish_intake`), in committed batches."""
         case_ids = self.search(self._qc_intake_pending_domain(), order="id").ids
         cron = self.env["ir.cron"]

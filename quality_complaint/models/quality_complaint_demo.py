@@ -91,7 +91,7 @@ class QualityComplaintDemo(models.AbstractModel):
                     )
                 # What a commit would write after each click: the step's
                 # tracking message, dated and signed by this step; then what
-                # the intake job does a moment later for a case it registered.
+                # the intake job does within a minute for a case it registered.
                 self.env.flush_all()
                 self.env["quality.complaint"].with_user(SUPERUSER_ID)._qc_finish_pending_intake()
                 self.env.flush_all()
