@@ -195,7 +195,8 @@ class TestSatisfaction(ComplaintCase):
             {
                 "state": "replied",
                 "acceptance": "pending",
-                "reply_date": date.today() - timedelta(days=days_ago),
+                # The job's today, in the user's time zone (not the UTC date).
+                "reply_date": fields.Date.context_today(self.Survey) - timedelta(days=days_ago),
             }
         )
         return case
