@@ -103,13 +103,14 @@ class PublicFormRefused(UserError):
         self.errors = errors or {}
 
 
-def record_from_token(model, token, token_re):
+def record_from_token(model, token, token_re, field_names=()):
     """The record of `model` whose `access_token` is `token`, in sudo, or an
     empty recordset: the token must match `token_re` whole (a random UUID or
-    hex string), so it is never guessable, never partial."""
+    hex string), so it is never guessable, never partial. `field_names` are
+    read by the same query."""
     if not isinstance(token, str) or not token_re.match(token):
         return model.browse()
-    return model.sudo().search([("access_token", "=", token)], limit=1)
+    return model.sudo().search_fetch([("access_token", "=", token)], field_names, limit=1)
 
 
 def lang_url_prefix(env, lang_code):

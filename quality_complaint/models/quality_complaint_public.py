@@ -45,6 +45,33 @@ QR_SIGNATURE_LENGTH = 16
 REPORT_REF_MAX = 64
 TEXT_MAX = 10000
 LINE_MAX = 200
+# What the tracking page and its forms read of the case, fetched with it:
+# reading any one field would load every column of the case, well over a
+# hundred (a field left out is still read, with the others, when asked for).
+TRACKING_PAGE_FIELDS = (
+    "access_token",
+    "acceptance",
+    "ack_deadline",
+    "company_id",
+    "complainant_request",
+    "current_deadline",
+    "description",
+    "first_contact_user_id",
+    "identity_id",
+    "identity_restricted",
+    "is_anonymous",
+    "kind",
+    "lang",
+    "late_notice_date",
+    "name",
+    "parent_id",
+    "received_date",
+    "reply_date",
+    "reply_deadline",
+    "report_ref",
+    "state",
+    "user_id",
+)
 TOKEN_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 # What a file of these types starts with; a file that claims the type and
 # does not is refused.
@@ -505,7 +532,7 @@ class QualityComplaint(models.Model):
     @api.model
     def _qc_from_token(self, token):
         """The case of a tracking token, or an empty recordset: never guessable, never partial."""
-        return record_from_token(self, token, TOKEN_RE)
+        return record_from_token(self, token, TOKEN_RE, TRACKING_PAGE_FIELDS)
 
     def _qc_tracking_url(self):
         """The tracking page's address, opening in the case's language."""
