@@ -55,6 +55,14 @@ done
 # the machine's noise and the databases' growth fall on both alike.
 rounds=${BENCH_LOAD_ROUNDS:-5}
 per_round=$(( (total + rounds - 1) / rounds ))
+# A warm-up round of each, not measured: every worker compiles the
+# templates and fills the caches of what it serves first, which would
+# otherwise fall on whichever target runs first.
+for target in ours peer; do
+    echo "[load] warm-up: $((2 * clients)) submissions by $clients clients: $target" >&2
+    "$VENV/bin/python" "$here/bench/load.py" --url "http://127.0.0.1:$port" --db "$db" --target "$target" \
+        --total "$((2 * clients))" --clients "$clients" --first "$((rounds * per_round))" >/dev/null
+done
 results=()
 for round in $(seq "$rounds"); do
     order="ours peer"
