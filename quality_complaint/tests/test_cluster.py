@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -332,7 +332,8 @@ class TestRecurrenceCluster(ComplaintCase):
         done, dismissed = self.report_cluster("R-77"), self.report_cluster("R-78")
         done.with_user(self.users["quality"]).action_create_capa()
         dismissed.with_user(self.users["quality"]).dismiss("Typing errors of one clerk, already retrained.")
-        today = datetime.now().date()
+        # The dashboard's period is its reader's days (time zone), not the UTC date.
+        today = fields.Date.context_today(self.env["quality.complaint.dashboard"])
         dashboard = self.env["quality.complaint.dashboard"].create(
             {"date_from": today - timedelta(days=30), "date_to": today, "company_id": self.company.id}
         )

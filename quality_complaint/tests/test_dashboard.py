@@ -99,7 +99,10 @@ class TestDashboard(ComplaintCase):
             )
 
         # Corrective actions: one due in two days, one late, one due in 2099, one still a draft.
-        today = fields.Date.context_today(cls.env.user)
+        # The dashboard's today is its reader's (time zone): the UTC date differs for hours of the day.
+        today = fields.Date.context_today(
+            cls.env["quality.complaint.dashboard"].with_user(cls.users["quality"])
+        )
 
         def capa(due, state="open"):
             return env["quality.corrective.action"]._qc_import_records(

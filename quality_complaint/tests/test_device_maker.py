@@ -132,7 +132,7 @@ class TestDeviceMaker(ComplaintCase):
         supervisor.write({"outcome": "reportable", "assessment_note": "A patient went to intensive care."})
         supervisor.action_conclude()
         self.assertEqual(event.assessor_id, self.users["supervisor"])
-        self.assertEqual(event.assessment_date, fields.Date.context_today(event))
+        self.assertEqual(event.assessment_date, fields.Date.context_today(supervisor), "the assessor's day")
         self.assertEqual(case.regulatory_reportable, "yes")
         self.assertEqual(case.regulatory_deadline, event.report_deadline)
         with self.assertRaisesRegex(ValidationError, "must be reported"):
