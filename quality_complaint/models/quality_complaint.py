@@ -33,6 +33,7 @@ from ..const import (
     TECHNICAL_MANAGER,
     TOP_MANAGEMENT,
 )
+from ..cron_batches import in_committed_batches
 from ..evidence_pack import EvidencePack
 from ..list_notice import notify_list
 from ..mail_authentication import sender_is_authenticated
@@ -2719,29 +2720,17 @@ class QualityComplaint(models.Model):
         now = fields.Datetime.now()
         # Customer inquiries are chased by the same job, in one set-based pass.
         self.env["quality.complaint.inquiry"]._cron_process_overdue(now)
-        case_ids = self.search(self._overdue_domain(now), order="id").ids
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(case_ids))
-        for start in range(0, len(case_ids), batch_size):
-            batch = self.browse(case_ids[start : start + batch_size])
-            batch._process_overdue(now)
-            if not cron._commit_progress(len(batch)):
-                return
-        self.env["quality.complaint.urging"].sudo()._notify_pending()
+        overdue = self.search(self._overdue_domain(now), order="id")
+        if in_committed_batches(overdue, batch_size, lambda batch: batch._process_overdue(now)):
+            self.env["quality.complaint.urging"].sudo()._notify_pending()
 
     # Intake job (T2, I4)
     @api.model
     def _cron_finish_intake(self, batch_size=INTAKE_BATCH):
         """Scheduled action, due the minute after a registration: what new cases
         still have to do (`_qc_finish_intake`), in committed batches."""
-        case_ids = self.search(self._qc_intake_pending_domain(), order="id").ids
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(case_ids))
-        for start in range(0, len(case_ids), batch_size):
-            batch = self.browse(case_ids[start : start + batch_size])
-            batch._qc_finish_intake()
-            if not cron._commit_progress(len(batch)):
-                return
+        pending = self.search(self._qc_intake_pending_domain(), order="id")
+        in_committed_batches(pending, batch_size, lambda batch: batch._qc_finish_intake())
 
     @api.model
     def _qc_intake_pending_domain(self):

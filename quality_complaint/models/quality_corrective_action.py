@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
 from ..const import FISHBONE_CATEGORIES, QUALITY_SUPERVISOR
+from ..cron_batches import in_committed_batches
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
@@ -401,11 +402,5 @@ class QualityCorrectiveAction(models.Model):
         """Scheduled action: remind the people whose actions fall due, in committed batches."""
         today = fields.Date.context_today(self)
         Line = self.env["quality.corrective.action.line"]
-        line_ids = Line.search(Line._qc_reminder_domain(today), order="id").ids
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(line_ids))
-        for start in range(0, len(line_ids), batch_size):
-            batch = Line.browse(line_ids[start : start + batch_size])
-            batch._qc_send_due_reminders(today)
-            if not cron._commit_progress(len(batch)):
-                break
+        lines = Line.search(Line._qc_reminder_domain(today), order="id")
+        in_committed_batches(lines, batch_size, lambda batch: batch._qc_send_due_reminders(today))
