@@ -3,8 +3,10 @@
 # module's models in the order their classes are defined, and a model that
 # inherits one not built yet fails to load. Cases and CAPA inherit the
 # workflow mixin, the investigation records the evidence mixin, make-up days
-# and public holidays the working-days mixin.
+# and public holidays the working-days mixin; the models read in pivots the
+# grouped-view mixin.
 from . import quality_workflow_mixin
+from . import quality_grouped_view_mixin
 from . import quality_complaint_evidence_mixin
 from . import quality_working_days_mixin
 from . import quality_complaint_device_mixin

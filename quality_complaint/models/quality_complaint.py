@@ -517,7 +517,13 @@ def _identity_field(field_class, identity_field, **kwargs):
 class QualityComplaint(models.Model):
     _name = "quality.complaint"
     _description = "Complaint / appeal case"
-    _inherit = ["quality.workflow.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "quality.workflow.mixin",
+        "quality.grouped.view.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+    ]
     _order = "received_date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"

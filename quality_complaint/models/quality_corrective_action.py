@@ -86,7 +86,12 @@ class QualityCorrectiveAction(models.Model):
 
     _name = "quality.corrective.action"
     _description = "Corrective / preventive action"
-    _inherit = ["quality.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "quality.workflow.mixin",
+        "quality.grouped.view.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _qc_steps = CAPA_STEPS
     _qc_step_owned = EFFECTIVENESS_FIELDS | {
         "name",

@@ -15,6 +15,7 @@ class QualityComplaintAnalysis(models.Model):
 
     _name = "quality.complaint.analysis"
     _description = "Complaint analysis"
+    _inherit = ["quality.grouped.view.mixin"]
     _auto = False
     _rec_name = "complaint_id"
     _order = "received_date desc"

@@ -1,8 +1,11 @@
 import io
 from datetime import date, datetime
+from unittest.mock import patch
 
+import babel.dates
 import openpyxl
 
+from odoo.fields import Domain
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -90,6 +93,24 @@ class TestStatistics(ComplaintCase):
         )
         self.assertEqual(fees["case_count:sum"], 2)
         self.assertEqual(fees["ack_on_time_rate:avg"], 0.0)
+
+    def test_pivot_labels_each_month_once_and_each_group_opens_its_own_cases(self):
+        # Three categories in May 2025: Odoo alone labels May three times.
+        for Model in (self.Analysis, self.Complaint):
+            Reader = Model.with_user(self.users["quality"]).with_context(tz="Asia/Shanghai", lang="en_US")
+            domain = [("received_date", ">=", MAY[0]), ("received_date", "<", MAY[1])]
+            with patch.object(babel.dates, "format_datetime", wraps=babel.dates.format_datetime) as label:
+                groups = Reader.formatted_read_group(
+                    domain, ["received_date:month", "category_id"], ["__count"]
+                )
+            self.assertEqual(label.call_count, 1, Model._name)
+            self.assertEqual(len(groups), 3)
+            for group in groups:
+                self.assertEqual(group["received_date:month"][1], "May 2025")
+                # The domain the pivot opens when a cell is clicked: that cell's cases only.
+                cases = Reader.search(Domain.AND([domain, group["__extra_domain"]]))
+                self.assertEqual(len(cases), group["__count"])
+                self.assertEqual(cases.category_id.id, group["category_id"][0])
 
     def test_dashboard_figures_and_trend_against_last_year(self):
         self.Complaint.create({"description": "Last year", "received_date": datetime(2024, 5, 6, 2, 0)})
