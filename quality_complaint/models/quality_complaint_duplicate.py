@@ -141,13 +141,10 @@ class QualityComplaint(models.Model):
 
     @api.depends("duplicate_ids")
     def _compute_duplicate_count(self):
-        counts = dict(
-            self.env["quality.complaint"]._read_group(
-                [("duplicate_of_id", "in", self.ids)], ["duplicate_of_id"], ["__count"]
-            )
-        )
+        # Through the one2many: a case just saved has none in the cache
+        # already, and the others are read for the batch in one query.
         for case in self:
-            case.duplicate_count = counts.get(case._origin, 0)
+            case.duplicate_count = len(case.duplicate_ids)
 
     # === CONSTRAINT METHODS === #
 

@@ -245,6 +245,13 @@ class TestDuplicates(ComplaintCase):
         self.assertEqual(self.original.duplicate_ids, duplicate)
         self.assertIn(duplicate.name, self.original.message_ids[0].body)
 
+    def test_a_case_just_saved_counts_its_duplicates_without_a_query(self):
+        # The form reads the count back right after saving: nothing can point to the case yet.
+        case = self.as_role("customer_service").create({"description": LEAD_ZH_REWORDED})
+        case.invalidate_recordset(["duplicate_count"])
+        with self.assertQueryCount(0):
+            self.assertEqual(case.duplicate_count, 0)
+
     def test_customer_service_may_not_link(self):
         duplicate = self.make_case(description=LEAD_ZH_REWORDED)
         with self.assertRaises(UserError):
