@@ -38,6 +38,7 @@ from ..evidence_pack import EvidencePack
 from ..list_notice import notify_list
 from ..mail_authentication import sender_is_authenticated
 from ..public_tools import may_read_complainant_links
+from ..todos import schedule_todos
 from .quality_complaint_identity import VAULT_FIELDS
 from .quality_workflow_mixin import Lock, Step, StepRequired
 
@@ -2429,12 +2430,9 @@ class QualityComplaint(models.Model):
                 to_the_role |= case
         to_the_role._qc_leave_to_intake("routing_notice_pending")
         if activities:
-            todo = {
-                "res_model_id": self.env["ir.model"]._get_id(self._name),
-                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            }
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                [dict(activity, **todo) for activity in activities]
+            todo = self.env.ref("mail.mail_activity_data_todo").id
+            schedule_todos(
+                self.env, self._name, [dict(activity, activity_type_id=todo) for activity in activities]
             )
 
     @api.model
@@ -2540,10 +2538,8 @@ class QualityComplaint(models.Model):
             or self.env.ref("quality_complaint.group_quality_manager")._qc_active_users()
         )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         values = [
             {
-                "res_model_id": model_id,
                 "res_id": case.id,
                 "activity_type_id": activity_type.id,
                 "user_id": auditor.id,
@@ -2559,8 +2555,7 @@ class QualityComplaint(models.Model):
             for case in cases
             for auditor in auditors - case.involved_user_ids
         ]
-        if values:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        schedule_todos(self.env, self._name, values)
         cases._qc_post_note(
             _lt("Additional internal audit requested; the case is flagged as a management review input.")
         )

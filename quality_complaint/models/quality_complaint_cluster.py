@@ -6,6 +6,7 @@ from odoo.tools import SQL, LazyTranslate
 
 from ..const import QUALITY_MANAGER, TOP_MANAGEMENT
 from ..postgres import without_jit
+from ..todos import schedule_todos
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
@@ -578,7 +579,6 @@ class QualityComplaintCluster(models.Model):
         managers = self.env.ref(QUALITY_MANAGER[0])._qc_active_users()
         managers = (managers - self.env.ref(TOP_MANAGEMENT[0])._qc_active_users()) or managers
         activity_type = self.env.ref("quality_complaint.mail_activity_type_cluster")
-        model_id = self.env["ir.model"]._get_id(self._name)
         values = []
         for cluster in self:
             for user in managers.filtered(
@@ -588,7 +588,6 @@ class QualityComplaintCluster(models.Model):
                 actions = dict(local._fields["proposed_action"]._description_selection(local.env))
                 values.append(
                     {
-                        "res_model_id": model_id,
                         "res_id": cluster.id,
                         "activity_type_id": activity_type.id,
                         "automated": True,
@@ -602,4 +601,4 @@ class QualityComplaintCluster(models.Model):
                         ),
                     }
                 )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        schedule_todos(self.env, self._name, values)

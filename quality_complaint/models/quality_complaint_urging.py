@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from ..list_notice import notify_list
+from ..todos import schedule_todos
 
 # Lines listed in a supervisor's notice, read at a glance; the rest are behind
 # the link to the register.
@@ -140,11 +141,9 @@ class QualityComplaintUrging(models.Model):
     def _schedule_reason_activities(self):
         """One to-do per notice for whoever must give the reason for the delay."""
         activity_type = self.env.ref("quality_complaint.mail_activity_type_urging")
-        model_id = self.env["ir.model"]._get_id("quality.complaint")
         today = fields.Date.context_today(self)
         values = [
             {
-                "res_model_id": model_id,
                 "res_id": urging.complaint_id.id,
                 "activity_type_id": activity_type.id,
                 "user_id": user.id,
@@ -160,7 +159,7 @@ class QualityComplaintUrging(models.Model):
             for urging in self
             for user in urging.user_id or urging.supervisor_ids
         ]
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        schedule_todos(self.env, "quality.complaint", values)
 
     def _send_digest(self, user):
         """One inbox notice or mail to `user` listing the first notices of `self`."""

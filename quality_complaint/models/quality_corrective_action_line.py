@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import LazyTranslate
 
+from ..todos import schedule_todos
 from .quality_workflow_mixin import Lock, Step
 
 _lt = LazyTranslate(__name__)
@@ -159,7 +160,6 @@ class QualityCorrectiveActionLine(models.Model):
         overdue = lines.filtered(lambda line: line.due_date < today)
         upcoming = lines - overdue
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("quality.corrective.action")
         values = []
         for line in lines:
             people = line.responsible_id
@@ -168,7 +168,6 @@ class QualityCorrectiveActionLine(models.Model):
             for user in people:
                 values.append(
                     {
-                        "res_model_id": model_id,
                         "res_id": line.capa_id.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
@@ -184,8 +183,7 @@ class QualityCorrectiveActionLine(models.Model):
                         "note": line.name,
                     }
                 )
-        if values:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        schedule_todos(self.env, "quality.corrective.action", values)
         upcoming.sudo()._qc_step("remind").write({"reminder_state": "reminded"})
         overdue.sudo()._qc_step("remind").write({"reminder_state": "overdue", "is_overdue": True})
         bodies = {}

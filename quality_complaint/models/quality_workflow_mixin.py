@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from ..todos import schedule_todos
+
 _lt = LazyTranslate(__name__)
 
 # Bookkeeping of the mail and portal framework, written on any record at any time.
@@ -333,14 +335,12 @@ class QualityWorkflowMixin(models.AbstractModel):
         if not self:
             return self
         self._qc_step("flag_overdue").with_context(tracking_disable=True).write({"is_overdue": True})
-        model_id = self.env["ir.model"]._get_id(self._name)
         values = []
         for record in self:
             user = assignee(record)
             if user:
                 values.append(
                     {
-                        "res_model_id": model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
@@ -348,7 +348,7 @@ class QualityWorkflowMixin(models.AbstractModel):
                         "summary": summary(record.with_context(lang=user.lang)),
                     }
                 )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(values)
+        schedule_todos(self.env, self._name, values)
         return self
 
     # === CHECKS === #
