@@ -82,5 +82,5 @@ BATCH = 10
 # Measured. A batch shares its lookups (routing group, deadline terms,
 # calendar); each case still writes its own row, identity and trail message.
 # The duplicate check and the routed role's notice are the intake job's.
-QUERIES_ONE = 19
-QUERIES_BATCH = 41
+QUERIES_ONE = 18
+QUERIES_BATCH = 40
