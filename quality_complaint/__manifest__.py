@@ -1,7 +1,7 @@
 {
     "name": "Laboratory Complaints and Appeals",
     "summary": "Complaints, appeals and customer satisfaction for ISO/IEC 17025 laboratories",
-    "version": "19.0.1.7.0",
+    "version": "19.0.1.8.0",
     "category": "Services/Quality",
     "website": "https://github.com/quality-complaint/quality_complaint",
     "author": "quality_complaint contributors",

@@ -59,3 +59,19 @@ class TestUpgradeTo19015(ComplaintCase):
         load_migration("19.0.1.5.0").migrate(self.env.cr, "19.0.1.4.0")
         self.assertFalse(index_exists(self.env.cr, "quality_complaint__state_index"))
         self.assertTrue(index_exists(self.env.cr, "quality_complaint_state_severity_idx"))
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeTo19018(ComplaintCase):
+    """What upgrading a 19.0.1.7.0 database does."""
+
+    def test_the_compared_text_loses_the_trigram_index_no_search_uses(self):
+        # As a database installed at 19.0.1.4.0 has it.
+        self.env.cr.execute(
+            'CREATE INDEX "quality_complaint__duplicate_text_index" ON quality_complaint '
+            "USING gin (duplicate_text gin_trgm_ops)"
+        )
+        load_migration("19.0.1.8.0").migrate(self.env.cr, "19.0.1.7.0")
+        self.assertFalse(index_exists(self.env.cr, "quality_complaint__duplicate_text_index"))
+        # The index the description's search uses stays.
+        self.assertTrue(index_exists(self.env.cr, "quality_complaint__description_index"))
