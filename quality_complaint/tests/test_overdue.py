@@ -108,6 +108,16 @@ class TestOverdue(ComplaintCase):
         for case in cases:
             self.assertIn(case.name, digest.body)
         self.assertEqual(len(self._activities(cases)), 3)
+
+    def test_each_to_do_names_its_case_as_odoo_would(self):
+        cases = self._overdue_cases(3)
+        cases._process_overdue(NOW)
+        self.env["quality.complaint.urging"]._notify_pending()
+        todos = self._activities(cases)
+        self.assertEqual(sorted(todos.mapped("res_name")), sorted(cases.mapped("display_name")))
+        named = {todo: todo.res_name for todo in todos}
+        todos._compute_res_name()
+        self.assertEqual({todo: todo.res_name for todo in todos}, named)
         self.assertEqual(self._activities(cases).user_id, self.handler)
 
     def test_a_long_notice_lists_the_first_cases_and_links_the_register(self):
@@ -294,5 +304,5 @@ class TestOverdue(ComplaintCase):
 # Creating a case also reads the language it is answered in (its contact's),
 # and wakes the intake job (its trigger).
 QUERIES_OVERDUE = 4
-QUERIES_NOTIFY = 42
-QUERIES_CREATE = 27
+QUERIES_NOTIFY = 41
+QUERIES_CREATE = 26
