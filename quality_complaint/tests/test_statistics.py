@@ -112,6 +112,13 @@ class TestStatistics(ComplaintCase):
                 self.assertEqual(len(cases), group["__count"])
                 self.assertEqual(cases.category_id.id, group["category_id"][0])
 
+    def test_grouped_views_keep_a_zero_apart_from_an_empty_value(self):
+        Complaint = self.Complaint.with_user(self.users["quality"])
+        for spec in ("paused_days", "received_date:day_of_week"):
+            formatter = Complaint._web_read_group_groupby_formatter(spec, (0, False, None))
+            labels = [formatter(value)[0] for value in (0, False, None)]
+            self.assertEqual([(type(label), label) for label in labels[:2]], [(int, 0), (bool, False)], spec)
+
     def test_dashboard_figures_and_trend_against_last_year(self):
         self.Complaint.create({"description": "Last year", "received_date": datetime(2024, 5, 6, 2, 0)})
         dashboard = self.env["quality.complaint.dashboard"].create(
