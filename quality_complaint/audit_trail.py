@@ -1,5 +1,7 @@
 """The append-only trail of quality records: what it covers and who may still complete it."""
 
+from dataclasses import dataclass
+
 from odoo.exceptions import UserError
 
 from .const import AUDITED_MODELS
@@ -13,24 +15,14 @@ def is_audited(model_name):
     return model_name in AUDITED_MODELS
 
 
+@dataclass(frozen=True, slots=True)
 class _TrailRewrite:
     """The marker of the module's own rewrites of the trail: sealing a protected
     identity's mail headers, redaction at the end of retention. An object in
-    the context, which no client request can carry."""
+    the context, which no client request can carry. Frozen, as the step
+    engine's marker: one environment per rewrite, not one per record."""
 
-    __slots__ = ("fields",)
-
-    def __init__(self, field_names):
-        self.fields = frozenset(field_names)
-
-    # Equal markers make equal contexts, so that Odoo reuses one environment
-    # for them instead of adding one per record to the transaction (each new
-    # environment is looked up among all the others).
-    def __eq__(self, other):
-        return isinstance(other, _TrailRewrite) and other.fields == self.fields
-
-    def __hash__(self):
-        return hash(self.fields)
+    fields: frozenset
 
 
 TRAIL_REWRITE_CONTEXT = "qc_trail_rewrite"
@@ -38,7 +30,7 @@ TRAIL_REWRITE_CONTEXT = "qc_trail_rewrite"
 
 def rewriting_trail(records, field_names):
     """`records` allowed to rewrite `field_names` of the trail, and nothing else."""
-    return records.with_context(**{TRAIL_REWRITE_CONTEXT: _TrailRewrite(field_names)})
+    return records.with_context(**{TRAIL_REWRITE_CONTEXT: _TrailRewrite(frozenset(field_names))})
 
 
 def is_trail_rewrite(env, field_names):

@@ -85,26 +85,27 @@ class StepRequired(UserError):
     """The engine's refusal: only a workflow step may write this."""
 
 
+@dataclass(frozen=True, slots=True)
 class _StepRun:
-    """The marker of the trusted path (see the module docstring)."""
+    """The marker of the trusted path (see the module docstring).
 
-    __slots__ = ("fields", "model", "step", "to_states")
+    Frozen, so compared by value: equal markers make equal contexts, and Odoo
+    reuses one environment per step instead of adding one per call (each new
+    environment is looked up among all the transaction's others)."""
 
-    def __init__(self, model, step_name, step):
-        self.model = model
-        self.step = step_name
-        self.to_states = frozenset(step.to_states)
-        self.fields = frozenset(step.sets) | ({"state"} if step.to_states else frozenset())
+    model: str
+    step: str
+    to_states: frozenset
+    fields: frozenset
 
-    # As the trail's marker (audit_trail._TrailRewrite): one environment per step, not per call.
-    def _key(self):
-        return (self.model, self.step, self.to_states, self.fields)
-
-    def __eq__(self, other):
-        return isinstance(other, _StepRun) and other._key() == self._key()
-
-    def __hash__(self):
-        return hash(self._key())
+    @classmethod
+    def of(cls, model, step_name, step):
+        return cls(
+            model,
+            step_name,
+            frozenset(step.to_states),
+            frozenset(step.sets) | ({"state"} if step.to_states else frozenset()),
+        )
 
 
 class QualityWorkflowMixin(models.AbstractModel):
@@ -257,7 +258,7 @@ class QualityWorkflowMixin(models.AbstractModel):
         if step.impartial:
             self._qc_impartial_cases()._qc_require_not_involved(label)
         context = {key: value for key, value in self.env.context.items() if not key.startswith("default_")}
-        context[STEP_CONTEXT] = _StepRun(self._name, step_name, step)
+        context[STEP_CONTEXT] = _StepRun.of(self._name, step_name, step)
         return self.with_env(self.env(context=context))
 
     def _qc_step_declaration(self, step_name):
